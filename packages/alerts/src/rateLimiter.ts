@@ -1,0 +1,122 @@
+import type { AlertEvent, AlertKind, HeldBackSummary } from './types.js';
+
+/** Distinct reasons kept in a summary; the rest are only counted. */
+export const MAX_REASONS = 10;
+
+/** An alert ready to go out: the event, with what was held back before it. */
+export interface ReleasedAlert {
+  event: AlertEvent;
+  heldBack?: HeldBackSummary;
+}
+
+interface ProgramState {
+  lastSentAt: number;
+  /** The newest held-back event: it becomes the mail's main event. */
+  latest?: AlertEvent;
+  /** The held-back events before `latest`. */
+  earlier?: SummaryBuilder;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * At most one alert per program per interval. The first event goes out at once; later ones within
+ * the interval are held back, and released together at the end of the interval (a timer per
+ * program with held-back events, unref'd) as one alert: the newest event plus a summary of the rest.
+ */
+export class RateLimiter {
+  private readonly programs = new Map<string, ProgramState>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly release: (alert: ReleasedAlert) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Returns the alert to send now, or undefined when the event was held back. */
+  offer(event: AlertEvent): ReleasedAlert | undefined {
+    if (this.intervalMs <= 0) return { event };
+    const now = this.now();
+    const state = this.programs.get(event.program);
+    if (state === undefined || (state.latest === undefined && now - state.lastSentAt >= this.intervalMs)) {
+      this.programs.set(event.program, { lastSentAt: now });
+      this.prune(now);
+      return { event };
+    }
+    if (state.latest !== undefined) {
+      state.earlier ??= new SummaryBuilder();
+      state.earlier.add(state.latest);
+    } else {
+      const wait = Math.max(0, state.lastSentAt + this.intervalMs - now);
+      state.timer = setTimeout(() => this.releaseHeldBack(event.program), wait);
+      state.timer.unref();
+    }
+    state.latest = event;
+    return undefined;
+  }
+
+  /** Events held back and not yet released, over all programs. */
+  heldBackCount(): number {
+    let count = 0;
+    for (const state of this.programs.values()) {
+      if (state.latest !== undefined) count += 1 + (state.earlier?.count ?? 0);
+    }
+    return count;
+  }
+
+  /** Stops every timer; held-back events are forgotten. Returns how many there were. */
+  close(): number {
+    const count = this.heldBackCount();
+    for (const state of this.programs.values()) clearTimeout(state.timer);
+    this.programs.clear();
+    return count;
+  }
+
+  private releaseHeldBack(program: string): void {
+    const state = this.programs.get(program);
+    if (state?.latest === undefined) return;
+    const alert: ReleasedAlert = { event: state.latest };
+    if (state.earlier !== undefined) alert.heldBack = state.earlier.build();
+    this.programs.set(program, { lastSentAt: this.now() });
+    this.release(alert);
+  }
+
+  /** Forgets programs whose last mail is older than the interval and that hold nothing back. */
+  private prune(now: number): void {
+    if (this.programs.size < 64) return;
+    for (const [program, state] of this.programs) {
+      if (state.latest === undefined && now - state.lastSentAt >= this.intervalMs) this.programs.delete(program);
+    }
+  }
+}
+
+/** Sums up held-back events in bounded memory: counts by kind and by reason. */
+export class SummaryBuilder {
+  count = 0;
+  private readonly byKind: Partial<Record<AlertKind, number>> = {};
+  private readonly reasons = new Map<string, number>();
+  private otherReasons = 0;
+  private first?: Date;
+  private last?: Date;
+
+  add(event: AlertEvent): void {
+    this.count += 1;
+    this.byKind[event.kind] = (this.byKind[event.kind] ?? 0) + 1;
+    const known = this.reasons.get(event.reason);
+    if (known !== undefined) this.reasons.set(event.reason, known + 1);
+    else if (this.reasons.size < MAX_REASONS) this.reasons.set(event.reason, 1);
+    else this.otherReasons += 1;
+    if (this.first === undefined || event.time < this.first) this.first = event.time;
+    if (this.last === undefined || event.time > this.last) this.last = event.time;
+  }
+
+  build(): HeldBackSummary {
+    return {
+      count: this.count,
+      byKind: { ...this.byKind },
+      reasons: [...this.reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+      otherReasons: this.otherReasons,
+      first: this.first ?? new Date(0),
+      last: this.last ?? new Date(0),
+    };
+  }
+}

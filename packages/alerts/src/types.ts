@@ -1,0 +1,98 @@
+/** What the package reports through; each @usrsvc package declares it (structural typing). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Why usrsvcd sends an alert. */
+export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up';
+
+export const ALERT_KINDS: readonly AlertKind[] = ['started', 'restarted', 'monitor-restart', 'gave-up'];
+
+/** One thing usrsvcd did to a program that its `email_alerts` recipients should hear about. */
+export interface AlertEvent {
+  program: string;
+  /** Addresses from `email_alerts` (already split on commas). Empty: nothing is sent. */
+  recipients: string[];
+  kind: AlertKind;
+  /** One line, for people: "exited unexpectedly", "activityfile not modified in 130 s", ... */
+  reason: string;
+  time: Date;
+  /** The program's stderr file; its last lines are read when the mail is sent. */
+  stderrFile?: string;
+}
+
+/** Events of one program held back by the rate limit, summed up in the next mail. */
+export interface HeldBackSummary {
+  count: number;
+  byKind: Partial<Record<AlertKind, number>>;
+  /** Most frequent reasons first; at most `MAX_REASONS` distinct ones, the rest counted in `otherReasons`. */
+  reasons: Array<{ reason: string; count: number }>;
+  otherReasons: number;
+  first: Date;
+  last: Date;
+}
+
+/** The last lines of a stderr file, as read at send time. */
+export interface StderrTail {
+  file: string;
+  lines: string[];
+  /** True when the file holds more than what was read. */
+  truncated: boolean;
+  /** Set when the file could not be read (e.g. "ENOENT: no such file or directory"). */
+  error?: string;
+}
+
+export interface AlertMessage {
+  subject: string;
+  text: string;
+}
+
+export interface AlerterOptions {
+  /** `[Main] sendmail_path`: "auto" (default) or an absolute path. */
+  sendmailPath?: string;
+  /** `[Main] smtp_url`: smtp://user:pass@host:port or smtps://...; used instead of sendmail when set. */
+  smtpUrl?: string;
+  /** `[Main] email_from`; default account@host. */
+  from?: string;
+  /** `[Main] alert_interval`: at most one mail per program per interval (seconds, default 300; 0 = no limit). */
+  intervalSeconds?: number;
+  logger?: Logger;
+  /** Where "auto" reads PATH. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Alerts waiting to be sent; when full the oldest is dropped (default 100). */
+  queueSize?: number;
+  /** Retries after a failed attempt (default 3: four attempts in all). */
+  retries?: number;
+  /** Wait before the first retry, doubled for each next one (default 1000 ms: 1 s, 2 s, 4 s). */
+  retryDelayMs?: number;
+  /** An attempt that takes longer fails (default 60 000 ms). */
+  sendTimeoutMs?: number;
+  /** Bounds of the stderr tail put in each mail (default 20 lines, 8192 bytes). */
+  stderrTailLines?: number;
+  stderrTailBytes?: number;
+}
+
+export interface AlerterStats {
+  queued: number;
+  sent: number;
+  failed: number;
+  /** Alerts dropped because the queue was full. */
+  dropped: number;
+  /** Alerts only logged because no transport exists. */
+  logged: number;
+  /** Events held back by the rate limit, not yet released. */
+  heldBack: number;
+}
+
+export interface Alerter {
+  /** Queues an alert and returns at once; never throws, never waits for the network. */
+  notify(event: AlertEvent): void;
+  /** Resolves when every queued alert was sent or given up on, or after timeoutMs (default 10 000). */
+  flush(timeoutMs?: number): Promise<void>;
+  /** Stops the rate-limit timers and retries, closes the transport. Held-back and queued alerts are dropped (and logged). */
+  close(): Promise<void>;
+  stats(): AlerterStats;
+}
