@@ -1,0 +1,74 @@
+import type { KeySpec } from './KeySpec.js';
+
+const absoluteOrStdout = (value: unknown) =>
+  value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
+
+/** [Program:NAME] and [DefaultSettings:NAME] keys. Required ones have no default and are checked by validateProgram. */
+export const programKeys: Record<string, KeySpec> = {
+  command: { type: 'string', description: 'command and arguments; shell syntax when useshell' },
+  useshell: { type: 'boolean', default: false, description: 'run command through /bin/sh' },
+  pidfile: { type: 'path', description: 'the program pidfile (required)' },
+  enabled: { type: 'boolean', default: true, description: 'managed by usrsvcd' },
+  autopid: { type: 'boolean', default: true, description: 'usrsvc writes the pidfile' },
+  scan_for_process: { type: 'boolean', default: true, description: 'find the process by proctitle_re' },
+  proctitle_re: { type: 'string', description: 'Python regex searched in the process argv' },
+  autostart: { type: 'boolean', default: true, description: 'started when usrsvcd starts' },
+  autorestart: { type: 'boolean', default: true, description: 'restarted by usrsvcd when it stops' },
+  maxrestarts: { type: 'integer', default: 0, description: 'automatic restarts allowed; 0 = unlimited' },
+  restart_delay: { type: 'integer', default: 0, description: 'seconds between a failed start and the next' },
+  restart_delay_max: { type: 'number', default: 0, description: 'new: upper bound of the backoff; 0 = none' },
+  success_seconds: { type: 'number', default: 2, description: 'seconds a start must survive' },
+  term_to_kill_seconds: { type: 'number', default: 8, description: 'seconds between SIGTERM and SIGKILL' },
+  stdout: { type: 'path', description: 'stdout file (required); its folder must exist' },
+  stderr: { type: 'string', validate: absoluteOrStdout, description: 'stderr file or "stdout"' },
+  defaults: { type: 'string', description: 'name of a [DefaultSettings:NAME]' },
+  inherit_env: { type: 'boolean', default: true, description: "pass usrsvc's environment on" },
+  email_alerts: { type: 'list', default: [], description: 'comma-separated addresses to alert' },
+};
+
+export const requiredProgramKeys = ['command', 'pidfile', 'stdout'] as const;
+
+/** The original's [[Monitoring]] keys. Plugins add theirs through ReadConfigOptions.monitoringKeys. */
+export const builtinMonitoringKeys: Record<string, KeySpec> = {
+  monitor_after: { type: 'integer', default: 30, description: 'seconds running before monitoring starts' },
+  activityfile: { type: 'path', description: 'file or folder that must be modified regularly' },
+  activityfile_limit: { type: 'integer', default: 120, description: 'seconds allowed between modifications' },
+  rss_limit: { type: 'integer', default: 0, description: 'resident memory limit in kB; 0 = off' },
+};
+
+const positive = (value: unknown) => ((value as number) > 0 ? undefined : 'must be greater than 0');
+
+export const mainKeys: Record<string, KeySpec> = {
+  config_dir: { type: 'path', description: 'folder whose *.cfg files are read' },
+  pidfile: { type: 'path', description: "usrsvcd's pidfile" },
+  usrsvcd_stdout: { type: 'path', description: "usrsvcd's log file" },
+  usrsvcd_stderr: { type: 'string', validate: absoluteOrStdout, description: 'usrsvcd stderr or "stdout"' },
+  sendmail_path: {
+    type: 'string',
+    default: 'auto',
+    validate: (value) =>
+      value === 'auto' || String(value).startsWith('/') ? undefined : 'must be "auto" or an absolute path',
+    description: 'sendmail program for email alerts',
+  },
+  smtp_url: {
+    type: 'string',
+    validate: (value) =>
+      /^smtps?:\/\/[^/]/.test(String(value)) ? undefined : 'must be an smtp:// or smtps:// URL',
+    description: 'new: send alerts through this SMTP server instead of sendmail',
+  },
+  email_from: { type: 'string', description: 'new: From address of alerts' },
+  alert_interval: { type: 'number', default: 300, description: 'new: seconds between alert emails per program' },
+  monitor_plugins: { type: 'list', default: [], description: 'new: monitor plugin packages or absolute paths' },
+  monitor_interval: {
+    type: 'number',
+    default: 5,
+    validate: positive,
+    description: 'new: seconds between monitor passes',
+  },
+  monitor_timeout: {
+    type: 'number',
+    default: 3,
+    validate: positive,
+    description: 'new: seconds one monitor check may take',
+  },
+};

@@ -1,0 +1,103 @@
+import type { KeySpec } from './KeySpec.js';
+
+export interface ReadConfigOptions {
+  /** Main config file; default $USRSVC_CONFIG, then $HOME/usrsvc.cfg. */
+  path?: string;
+  /** Environment used for HOME and USRSVC_CONFIG; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra [[Monitoring]] keys declared by monitor plugins. */
+  monitoringKeys?: Record<string, KeySpec>;
+}
+
+export interface ConfigWarning {
+  file: string;
+  line: number;
+  section: string;
+  key?: string;
+  message: string;
+  hint?: string;
+}
+
+export interface MainConfig {
+  file: string;
+  configDir?: string;
+  /** usrsvcd's pidfile; the original's default is $HOME/<uid>_usrsvcd.pid. */
+  pidfile: string;
+  usrsvcdStdout?: string;
+  /** Absolute path; "stdout" is resolved to usrsvcdStdout. */
+  usrsvcdStderr?: string;
+  /** "auto" or an absolute path. */
+  sendmailPath: string;
+  smtpUrl?: string;
+  emailFrom?: string;
+  alertInterval: number;
+  monitorPlugins: string[];
+  monitorInterval: number;
+  monitorTimeout: number;
+}
+
+/** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */
+export interface MonitoringSettings {
+  monitor_after: number;
+  activityfile?: string;
+  activityfile_limit: number;
+  rss_limit: number;
+  [pluginKey: string]: unknown;
+}
+
+export interface ProgramConfig {
+  name: string;
+  /** Where [Program:NAME] was declared. */
+  file: string;
+  line: number;
+  /** Trailing "&" already dropped (with a warning). */
+  command: string;
+  /** shlex (posix) split of command; [] when useshell. */
+  argv: string[];
+  useshell: boolean;
+  pidfile: string;
+  enabled: boolean;
+  autopid: boolean;
+  scanForProcess: boolean;
+  /** Translated to JavaScript; match with search semantics (RegExp#test) against argv joined by spaces. */
+  proctitleRe: RegExp;
+  /** As written, or the derived default; Python dialect. */
+  proctitleReSource: string;
+  autostart: boolean;
+  autorestart: boolean;
+  /** 0 = unlimited. */
+  maxrestarts: number;
+  restartDelay: number;
+  /** New; 0 = no backoff. */
+  restartDelayMax: number;
+  successSeconds: number;
+  termToKillSeconds: number;
+  stdout: string;
+  /** Equals stdout when "stdout" or unset. */
+  stderr: string;
+  defaults?: string;
+  inheritEnv: boolean;
+  env: Record<string, string>;
+  emailAlerts: string[];
+  monitoring: MonitoringSettings;
+}
+
+/** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */
+export interface DefaultSettingsConfig {
+  name: string;
+  file: string;
+  line: number;
+  settings: Record<string, string>;
+  env: Record<string, string>;
+  monitoring: Record<string, string>;
+}
+
+export interface UsrsvcConfig {
+  main: MainConfig;
+  /** In the order they were read. */
+  programs: Map<string, ProgramConfig>;
+  defaults: Map<string, DefaultSettingsConfig>;
+  /** Every file read, main first. */
+  files: string[];
+  warnings: ConfigWarning[];
+}

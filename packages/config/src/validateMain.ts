@@ -1,0 +1,37 @@
+import type { ConfigProblems } from './ConfigProblems.js';
+import { mainKeys } from './keySpecs.js';
+import type { ConfigSection } from './parseConfigobj.js';
+import { parseSettings, withDefaults } from './parseSettings.js';
+import type { MainConfig } from './types.js';
+
+/** Builds MainConfig from the [Main] section; pidfile defaults as in the original's code. */
+export function validateMain(section: ConfigSection, problems: ConfigProblems, home: string): MainConfig {
+  for (const subsection of section.subsections) {
+    problems.error(`[Main] has no subsections; [[${subsection.name}]] is not allowed`, {
+      file: subsection.file,
+      line: subsection.line,
+      section: 'Main',
+    });
+  }
+  const values = withDefaults(mainKeys, parseSettings(section.entries.values(), mainKeys, problems));
+  const stdout = values['usrsvcd_stdout'] as string | undefined;
+  const stderr = values['usrsvcd_stderr'] as string | undefined;
+  const configDir = values['config_dir'] as string | undefined;
+
+  const main: MainConfig = {
+    file: section.file,
+    pidfile: (values['pidfile'] as string | undefined) ?? `${home}/${process.getuid?.() ?? 0}_usrsvcd.pid`,
+    sendmailPath: values['sendmail_path'] as string,
+    alertInterval: values['alert_interval'] as number,
+    monitorPlugins: values['monitor_plugins'] as string[],
+    monitorInterval: values['monitor_interval'] as number,
+    monitorTimeout: values['monitor_timeout'] as number,
+  };
+  if (configDir) main.configDir = configDir.length > 1 ? configDir.replace(/\/+$/, '') : configDir;
+  if (stdout) main.usrsvcdStdout = stdout;
+  const resolvedStderr = stderr === 'stdout' ? stdout : stderr;
+  if (resolvedStderr) main.usrsvcdStderr = resolvedStderr;
+  if (values['smtp_url']) main.smtpUrl = values['smtp_url'] as string;
+  if (values['email_from']) main.emailFrom = values['email_from'] as string;
+  return main;
+}

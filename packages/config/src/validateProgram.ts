@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { split } from 'shlex';
+import type { ConfigProblems } from './ConfigProblems.js';
+import { defaultProctitleRe } from './defaultProctitleRe.js';
+import { didYouMeanHint } from './didYouMean.js';
+import { programKeys, requiredProgramKeys } from './keySpecs.js';
+import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
+import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
+import { parseSettings, withDefaults } from './parseSettings.js';
+import { readSubsections } from './subsections.js';
+import { translatePythonRegex } from './translatePythonRegex.js';
+import type { ProgramConfig } from './types.js';
+
+export interface ProgramContext {
+  problems: ConfigProblems;
+  /** [DefaultSettings:NAME] sections by NAME. */
+  defaultSettings: Map<string, ConfigSection>;
+  monitoringRules: MonitoringKeyRules;
+  /** Caches folder checks: a thousand programs often log into one folder. */
+  folderExists(folder: string): boolean;
+}
+
+const subsectionKeys = new Set(['Env', 'Monitoring', 'Monitor']);
+
+/** Resolves one [Program:NAME] over its DefaultSettings; undefined when it has errors (already reported). */
+export function validateProgram(name: string, section: ConfigSection, context: ProgramContext): ProgramConfig | undefined {
+  const { problems } = context;
+  const errorsBefore = problems.errors.length;
+  const where = { file: section.file, line: section.line, section: section.name };
+
+  const own = readSubsections(section, problems);
+  const defaultsEntry = section.entries.get('defaults');
+  let inherited: ConfigSection | undefined;
+  if (defaultsEntry && defaultsEntry.value !== '') {
+    inherited = context.defaultSettings.get(defaultsEntry.value);
+    if (!inherited) {
+      const known = [...context.defaultSettings.keys()];
+      problems.entryError(
+        defaultsEntry,
+        `no [DefaultSettings:${defaultsEntry.value}] section exists in the files read`,
+        didYouMeanHint(defaultsEntry.value, known) ??
+          (known.length ? `defined: ${known.join(', ')}` : 'no DefaultSettings sections are defined'),
+      );
+    }
+  }
+  const base = inherited ? readSubsections(inherited, problems) : { env: [], monitoring: [] };
+  const inheritedEntries = inherited ? [...inherited.entries.values()].filter((e) => e.key !== 'defaults') : [];
+  const entries = mergeByKey(inheritedEntries, [...section.entries.values()]);
+
+  const values = withDefaults(
+    programKeys,
+    parseSettings(entries.values(), programKeys, problems, {
+      onUnknownKey(entry) {
+        if (!subsectionKeys.has(entry.key)) return false;
+        problems.entryError(entry, `${entry.key} must be a subsection`, `write [[${entry.key}]] on its own line`);
+        return true;
+      },
+    }),
+  );
+
+  for (const key of requiredProgramKeys) {
+    if (values[key] !== undefined) continue;
+    const entry = entries.get(key);
+    if (entry && entry.value === '') problems.entryError(entry, 'must not be empty', programKeys[key]!.description);
+    else if (!entry) problems.error('missing required key', { ...where, key, hint: `add "${key} = ..."` });
+  }
+
+  const command = values['command'] === undefined ? undefined : dropTrailingAmpersand(entries.get('command')!, problems);
+  const useshell = values['useshell'] as boolean;
+  let words: string[] | undefined;
+  if (command !== undefined) {
+    try {
+      words = split(command);
+    } catch (error) {
+      problems.entryError(entries.get('command')!, `cannot split the command: ${(error as Error).message}`, 'check its quotes');
+    }
+  }
+  const argv = useshell ? [] : (words ?? []);
+  const proctitle =
+    command === undefined || words === undefined ? undefined : proctitleRe(command, useshell, entries, problems);
+
+  const stdout = values['stdout'] as string | undefined;
+  if (stdout !== undefined) checkFolder(entries.get('stdout')!, stdout, context);
+  const stderrValue = values['stderr'] as string | undefined;
+  if (stderrValue !== undefined && stderrValue !== 'stdout') checkFolder(entries.get('stderr')!, stderrValue, context);
+
+  const env: Record<string, string> = {};
+  for (const entry of mergeByKey(base.env, own.env).values()) env[entry.key] = entry.value;
+  const monitoring = parseMonitoring(
+    [...mergeByKey(base.monitoring, own.monitoring).values()],
+    context.monitoringRules,
+    problems,
+  );
+
+  if (problems.errors.length > errorsBefore || command === undefined || !proctitle || stdout === undefined) {
+    return undefined;
+  }
+  const program: ProgramConfig = {
+    name,
+    file: section.file,
+    line: section.line,
+    command,
+    argv,
+    useshell,
+    pidfile: values['pidfile'] as string,
+    enabled: values['enabled'] as boolean,
+    autopid: values['autopid'] as boolean,
+    scanForProcess: values['scan_for_process'] as boolean,
+    proctitleRe: proctitle.regex,
+    proctitleReSource: proctitle.source,
+    autostart: values['autostart'] as boolean,
+    autorestart: values['autorestart'] as boolean,
+    maxrestarts: values['maxrestarts'] as number,
+    restartDelay: values['restart_delay'] as number,
+    restartDelayMax: values['restart_delay_max'] as number,
+    successSeconds: values['success_seconds'] as number,
+    termToKillSeconds: values['term_to_kill_seconds'] as number,
+    stdout,
+    stderr: stderrValue === undefined || stderrValue === 'stdout' ? stdout : stderrValue,
+    inheritEnv: values['inherit_env'] as boolean,
+    env,
+    emailAlerts: values['email_alerts'] as string[],
+    monitoring,
+  };
+  if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
+  return program;
+}
+
+/** Later entries win, key by key; insertion order is kept. */
+function mergeByKey(base: Iterable<ConfigEntry>, overrides: Iterable<ConfigEntry>): Map<string, ConfigEntry> {
+  const merged = new Map<string, ConfigEntry>();
+  for (const entry of base) merged.set(entry.key, entry);
+  for (const entry of overrides) merged.set(entry.key, entry);
+  return merged;
+}
+
+function dropTrailingAmpersand(entry: ConfigEntry, problems: ConfigProblems): string {
+  const command = entry.value.trimEnd();
+  if (!/[^&\\]&$|^&$/.test(command)) return command;
+  problems.warn({
+    file: entry.file,
+    line: entry.line,
+    section: entry.section,
+    key: entry.key,
+    message: 'the trailing "&" was dropped: usrsvc runs the program in the background itself',
+    hint: 'remove the "&"',
+  });
+  return command.slice(0, -1).trimEnd();
+}
+
+function proctitleRe(
+  command: string,
+  useshell: boolean,
+  entries: Map<string, ConfigEntry>,
+  problems: ConfigProblems,
+): { regex: RegExp; source: string } | undefined {
+  const written = entries.get('proctitle_re');
+  if (written && written.value !== '') {
+    try {
+      return { regex: translatePythonRegex(written.value), source: written.value };
+    } catch (error) {
+      problems.entryError(written, (error as Error).message, 'write a Python regular expression that JavaScript can run');
+      return undefined;
+    }
+  }
+  try {
+    const source = defaultProctitleRe(command, useshell);
+    return { regex: translatePythonRegex(source), source };
+  } catch (error) {
+    problems.entryError(
+      entries.get('command')!,
+      `cannot derive proctitle_re from the part after the last "&&": ${(error as Error).message}`,
+      'set proctitle_re',
+    );
+    return undefined;
+  }
+}
+
+function checkFolder(entry: ConfigEntry, file: string, context: ProgramContext): void {
+  const folder = path.dirname(file);
+  if (!context.folderExists(folder)) {
+    context.problems.entryError(entry, `the folder ${folder} does not exist`, 'create it, or choose a file in an existing folder');
+  }
+}
+
+export function makeFolderCheck(): (folder: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (folder) => {
+    let exists = known.get(folder);
+    if (exists === undefined) {
+      exists = fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      known.set(folder, exists);
+    }
+    return exists;
+  };
+}
