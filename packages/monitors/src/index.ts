@@ -1,1 +1,13 @@
-export {};
+export type { KeySpec, Monitor, MonitorCheckContext, MonitorPlugin, MonitorVerdict, ProcessInfo, ProgramConfig } from './MonitorPlugin.js';
+export { MonitorKeyConflictError, MonitorPluginError, type MonitorPluginErrorReason } from './MonitorPluginError.js';
+export { type MonitorOutcome, MonitorTimeoutError, type RunMonitorCheckContext, runMonitorCheck } from './runMonitorCheck.js';
+export { runMonitorChecks } from './runMonitorChecks.js';
+export { type CreatedMonitors, createMonitors } from './createMonitors.js';
+export { isMonitoringDue, monitoringDueAt } from './isMonitoringDue.js';
+export { monitoringKeysOf } from './monitoringKeysOf.js';
+export { validateMonitorPlugin } from './validateMonitorPlugin.js';
+export { resolvePluginSpec } from './resolvePluginSpec.js';
+export { type LoadMonitorPluginsOptions, loadMonitorPlugins } from './loadMonitorPlugins.js';
+export { type ActivityFileMonitorOptions, activityFileMonitorPlugin, createActivityFileMonitor } from './activityFileMonitor.js';
+export { createRssLimitMonitor, type RssLimitMonitorOptions, rssLimitMonitorPlugin } from './rssLimitMonitor.js';
+export { builtinMonitorPlugins } from './builtinMonitorPlugins.js';
