@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { Reaper, waitFor } from '@usrsvc/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clockTicksPerSecond, pageSize } from './clockTicks.js';
+import { processIdentity } from './processIdentity.js';
+import type { ProcessTable } from './ProcessTable.js';
+import { psBackendLimitations } from './psFields.js';
+import { snapshotProcesses } from './snapshotProcesses.js';
+import { startProcess } from './test-support/startProcess.js';
+import type { ProcessInfo, SnapshotBackend } from './types.js';
+
+// The same contract for every backend; a check is skipped only for a field the backend
+// declares it cannot provide (psBackendLimitations), and the skipped test's title says why.
+const ARGV = ['perl', '-e', 'sleep 600', 'an arg with spaces', '', 'last'];
+const TICK_MS = 1000 / clockTicksPerSecond();
+// The fast RSS counter keeps up to max(32, 2 x CPUs) pages per CPU unsummed (percpu_counter).
+const CPUS = os.cpus().length;
+const RSS_COUNTER_SLACK_KB = (CPUS * Math.max(32, 2 * CPUS) * pageSize()) / 1024;
+
+function vmRssKb(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+}
+
+describe.each<SnapshotBackend>(['proc', 'ps-list'])('the %s backend', (backend) => {
+  const reaper = new Reaper();
+  let perlPid: number;
+  let zombieParentPid: number;
+  let table: ProcessTable;
+  let perl: ProcessInfo;
+  let startedAfter: number;
+  let startedBefore: number;
+
+  const limitation = (field: keyof ProcessInfo) =>
+    backend === 'proc' ? undefined : psBackendLimitations[field];
+  const fieldIt = (field: keyof ProcessInfo, title: string, fn: () => void) => {
+    const reason = limitation(field);
+    if (reason) it.skip(`${title} — not checked for ${backend}: ${reason}`, fn);
+    else it(title, fn);
+  };
+
+  beforeAll(async () => {
+    startedAfter = Date.now();
+    perlPid = startProcess(reaper, ARGV[0]!, ARGV.slice(1));
+    // sleep 1 becomes a zombie: its parent execs sleep 600, which never waits.
+    zombieParentPid = startProcess(reaper, 'sh', ['-c', 'sleep 1 & exec sleep 600']);
+    startedBefore = Date.now();
+    await waitFor('perl to exec', () => fs.readFileSync(`/proc/${perlPid}/cmdline`, 'utf8').startsWith('perl\0'));
+    table = await waitFor('a snapshot showing the zombie', async () => {
+      const snapshot = await snapshotProcesses({ backend });
+      return snapshot.children(zombieParentPid).some((child) => child.state === 'Z') && snapshot;
+    });
+    perl = table.get(perlPid)!;
+  });
+  afterAll(() => reaper.killAll());
+
+  it('holds this test process and the child it started, with pid, ppid and uid', () => {
+    expect(table.get(process.pid)?.uid).toBe(process.getuid?.());
+    expect(perl).toBeDefined();
+    expect(perl.pid).toBe(perlPid);
+    expect(perl.ppid).toBe(process.pid);
+    expect(perl.uid).toBe(process.getuid?.());
+  });
+
+  it('gives the cmdline as argv joined by single spaces', () => {
+    expect(perl.cmdline).toBe(ARGV.join(' '));
+    expect(perl.argv.join(' ')).toBe(perl.cmdline);
+  });
+
+  fieldIt('argv', 'gives argv exactly, spaces and empty arguments included', () => {
+    expect(perl.argv).toEqual(ARGV);
+  });
+
+  fieldIt('name', 'gives the name (comm)', () => {
+    expect(perl.name).toBe('perl');
+  });
+
+  fieldIt('state', 'gives the state', () => {
+    expect(perl.state).toBe('S');
+  });
+
+  fieldIt('startTicks', 'gives the start ticks that processIdentity gives', () => {
+    expect(perl.startTicks).toBe(processIdentity(perlPid)?.startTicks);
+  });
+
+  fieldIt('startTime', 'gives the start time precise to the clock tick', () => {
+    expect(perl.startTime).toBeGreaterThanOrEqual(startedAfter - TICK_MS - 20);
+    expect(perl.startTime).toBeLessThanOrEqual(startedBefore + TICK_MS + 20);
+  });
+
+  it('gives a start time at least to the second', () => {
+    expect(perl.startTime).toBeGreaterThanOrEqual(Math.floor(startedAfter / 1000) * 1000 - 1000);
+    expect(perl.startTime).toBeLessThanOrEqual(startedBefore + 1000);
+  });
+
+  fieldIt('rssKb', 'gives resident memory in kB, within the kernel counter batching of VmRSS', () => {
+    expect(Math.abs(perl.rssKb - vmRssKb(perlPid))).toBeLessThanOrEqual(RSS_COUNTER_SLACK_KB);
+  });
+
+  fieldIt('rssKb', 'gives resident memory exactly as VmRSS with exactRss', async () => {
+    const exact = await snapshotProcesses({ backend, exactRss: true });
+    expect(exact.get(perlPid)?.rssKb).toBe(vmRssKb(perlPid));
+  });
+
+  it('gives a number for rssKb', () => {
+    expect(perl.rssKb).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives kernel threads an empty argv and cmdline', () => {
+    const kthreadd = table.get(2);
+    if (kthreadd === undefined) return; // no kernel threads visible (e.g. inside a PID namespace)
+    expect(kthreadd.argv).toEqual([]);
+    expect(kthreadd.cmdline).toBe('');
+  });
+
+  it('shows a zombie as state Z with an empty argv', () => {
+    const zombie = table.children(zombieParentPid).find((child) => child.state === 'Z');
+    expect(zombie?.argv).toEqual([]);
+    expect(zombie?.cmdline).toBe('');
+  });
+
+  it('filters by uid', async () => {
+    const mine = await snapshotProcesses({ backend, uid: process.getuid?.() ?? 0 });
+    expect(mine.get(perlPid)).toBeDefined();
+    expect(mine.processes.every((info) => info.uid === process.getuid?.())).toBe(true);
+    const nobodys = await snapshotProcesses({ backend, uid: 65534 });
+    expect(nobodys.get(perlPid)).toBeUndefined();
+  });
+
+  it('answers children, descendants and matches', () => {
+    expect(table.children(process.pid).map((child) => child.pid)).toEqual(
+      expect.arrayContaining([perlPid, zombieParentPid]),
+    );
+    expect(table.descendants(process.pid).map((info) => info.pid)).toContain(perlPid);
+    expect(table.match(/an arg with spaces {2}last$/).map((info) => info.pid)).toEqual([perlPid]);
+  });
+});

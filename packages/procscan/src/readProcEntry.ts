@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { bootTime } from './bootTime.js';
+import { clockTicksPerSecond, pageSize } from './clockTicks.js';
+import { parseCmdline } from './parseCmdline.js';
+import { parseProcStat } from './parseProcStat.js';
+import { readProcFile } from './readProcFile.js';
+import type { ProcessInfo } from './types.js';
+
+/**
+ * Reads one /proc/<pid> entry, or undefined when the process is gone (it may exit between any
+ * two reads) or unreadable. With `onlyUid`, entries of other users are skipped after one stat().
+ * With `exactRss`, resident memory is read from statm (equal to VmRSS, ~7 µs more per process);
+ * without it, from stat's field 24, the kernel's fast per-CPU-batched counter.
+ */
+export function readProcEntry(pid: number, onlyUid: number | undefined, exactRss: boolean): ProcessInfo | undefined {
+  const dir = `/proc/${pid}`;
+  try {
+    const uid = fs.statSync(dir).uid;
+    if (onlyUid !== undefined && uid !== onlyUid) return undefined;
+    const stat = parseProcStat(readProcFile(`${dir}/stat`).toString('utf8'));
+    if (stat === undefined) return undefined;
+    const argv = parseCmdline(readProcFile(`${dir}/cmdline`));
+    const rssPages = exactRss ? residentPages(readProcFile(`${dir}/statm`)) : stat.rssPages;
+    return {
+      pid,
+      ppid: stat.ppid,
+      uid,
+      argv,
+      cmdline: argv.join(' '),
+      name: stat.name,
+      state: stat.state,
+      startTicks: stat.startTicks,
+      startTime: startTimeOf(stat.startTicks),
+      rssKb: (rssPages * pageSize()) / 1024,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The second field of /proc/<pid>/statm, which sums the per-CPU counters as VmRSS does. Field 24
+ * of stat reads only the global part: up to (CPUs x max(32, 2 x CPUs)) pages below VmRSS.
+ */
+function residentPages(statm: Buffer): number {
+  const start = statm.indexOf(32) + 1;
+  const end = statm.indexOf(32, start);
+  const pages = Number(statm.toString('latin1', start, end < 0 ? statm.length : end));
+  return Number.isFinite(pages) ? pages : 0;
+}
+
+/** ms since the epoch at which a process with this /proc start tick count started. */
+export function startTimeOf(startTicks: number): number {
+  return bootTime() + (startTicks * 1000) / clockTicksPerSecond();
+}

@@ -1,0 +1,53 @@
+/** One process as the kernel describes it. */
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** Owner of /proc/<pid> (the effective uid; root for non-dumpable processes). */
+  uid: number;
+  /** Exact argv; [] for kernel threads and zombies; one string when the program rewrote its title. */
+  argv: string[];
+  /** argv joined by single spaces: what proctitle_re matches. */
+  cmdline: string;
+  /** comm, from /proc/<pid>/stat (may hold spaces and parentheses). */
+  name: string;
+  /** R, S, D, Z, T, t, X, I, ... */
+  state: string;
+  /** Field 22 of /proc/<pid>/stat: clock ticks since boot. */
+  startTicks: number;
+  /** Milliseconds since the epoch, precise to the clock tick. */
+  startTime: number;
+  /**
+   * Resident memory in kB. Exactly VmRSS from readProcess() and from snapshots taken with
+   * `exactRss`; otherwise the kernel's fast counter, which may lag VmRSS by a few hundred kB.
+   */
+  rssKb: number;
+}
+
+/** A PID plus its start time: a reused PID is a different identity. */
+export interface ProcessIdentity {
+  pid: number;
+  startTicks: number;
+}
+
+export type SnapshotBackend = 'proc' | 'ps-list';
+
+export interface SnapshotOptions {
+  /** Only this user's processes. */
+  uid?: number;
+  /** Default: 'proc' where /proc exists, else 'ps-list'. */
+  backend?: SnapshotBackend;
+  /** Read rssKb exactly (= VmRSS) from /proc/<pid>/statm: about a third more time per process. */
+  exactRss?: boolean;
+}
+
+export interface SnapshotSyncOptions {
+  uid?: number;
+  exactRss?: boolean;
+}
+
+export interface MatchOptions {
+  /** Skip `sh -c ...` wrapper shells, as the original usrsvc does. */
+  skipShellWrappers?: boolean;
+  /** Only this PID and its descendants. */
+  within?: number;
+}
