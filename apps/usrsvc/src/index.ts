@@ -1,1 +1,2 @@
-export {};
+export { runUsrsvcCli, type CliIo } from './main.js';
+export type { ResultJson } from './resultJson.js';

@@ -1,0 +1,144 @@
+// Benchmark of the built `usrsvc` CLI (run `pnpm --filter usrsvc build` first):
+//   status all / status all --json / status (table) with 200 running programs, status NAME,
+//   and start all -P with 100 programs. Wall-clock medians of whole CLI runs, node start-up
+//   included. Every process it starts is killed by PID at the end.
+// Usage: node bench/cli.bench.mjs [--runs N]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const runsIndex = process.argv.indexOf('--runs');
+const RUNS = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 15;
+const START_RUNS = 3;
+const SUCCESS_SECONDS = 2;
+
+const started = new Set();
+
+function makeHome(prefix, count, successSeconds) {
+  const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const dir of ['cfg', 'logs', 'run']) fs.mkdirSync(path.join(home, dir));
+  fs.writeFileSync(path.join(home, 'usrsvc.cfg'), `[Main]\nconfig_dir = ${home}/cfg\npidfile = ${home}/usrsvcd.pid\n`);
+  const programs = [];
+  for (let i = 0; i < count; i++) {
+    const name = `bench${String(i).padStart(3, '0')}`;
+    const argv = ['sleep', `3600.${process.pid}${String(i).padStart(4, '0')}`];
+    const pidfile = `${home}/run/${name}.pid`;
+    fs.writeFileSync(
+      `${home}/cfg/${name}.cfg`,
+      `[Program:${name}]\ncommand = ${argv.join(' ')}\npidfile = ${pidfile}\nstdout = ${home}/logs/${name}.log\nsuccess_seconds = ${successSeconds}\n`,
+    );
+    programs.push({ name, argv, pidfile });
+  }
+  const env = { ...process.env, HOME: home };
+  delete env.XDG_RUNTIME_DIR;
+  delete env.USRSVC_CONFIG;
+  return { home, programs, env };
+}
+
+function usrsvc(env, args) {
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function timeRuns(label, runs, run) {
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(run());
+  times.sort((a, b) => a - b);
+  const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+  return { label, median, min: times[0], max: times[times.length - 1], runs };
+}
+
+function trackPidfiles(programs) {
+  for (const { pidfile } of programs) {
+    try {
+      const pid = Number.parseInt(fs.readFileSync(pidfile, 'utf8'), 10);
+      if (pid > 1) started.add(pid);
+    } catch {
+      // not started
+    }
+  }
+}
+
+function killStarted() {
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  started.clear();
+}
+
+function expectCode(run, code, what) {
+  if (run.code !== code) throw new Error(`${what} exited ${run.code}, expected ${code}:\n${run.stderr.slice(0, 2000)}`);
+}
+
+const results = [];
+const homes = [];
+try {
+  results.push(timeRuns('node -e 0 (baseline)', RUNS, () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  }));
+
+  // 200 running programs, started directly (as a person or another tool would), pidfiles written.
+  const running = makeHome('usrsvc-bench-status-', 200, SUCCESS_SECONDS);
+  homes.push(running.home);
+  for (const program of running.programs) {
+    const child = spawn(program.argv[0], program.argv.slice(1), { detached: true, stdio: 'ignore' });
+    child.unref();
+    started.add(child.pid);
+    fs.writeFileSync(program.pidfile, `${child.pid}\n`);
+  }
+  const check = usrsvc(running.env, ['status', 'all', '--json']);
+  expectCode(check, 0, 'status all --json');
+  if (JSON.parse(check.stdout).filter((item) => item.running).length !== 200) throw new Error('not every program runs');
+
+  for (const [label, args, code] of [
+    ['status all (200 programs)', ['status', 'all'], 0],
+    ['status all --json (200 programs)', ['status', 'all', '--json'], 0],
+    ['status table (200 programs)', ['status'], 0],
+    ['status NAME (200 configured)', ['status', 'bench100'], 0],
+  ]) {
+    results.push(timeRuns(label, RUNS, () => {
+      const run = usrsvc(running.env, args);
+      expectCode(run, code, label);
+      return run.ms;
+    }));
+  }
+  killStarted();
+
+  // start all -P: 100 programs, each must survive success_seconds.
+  const starting = makeHome('usrsvc-bench-start-', 100, SUCCESS_SECONDS);
+  homes.push(starting.home);
+  results.push(timeRuns(`start all -P (100 programs, success_seconds=${SUCCESS_SECONDS})`, START_RUNS, () => {
+    const run = usrsvc(starting.env, ['start', 'all', '-P']);
+    trackPidfiles(starting.programs);
+    expectCode(run, 0, 'start all -P');
+    killStarted();
+    for (const { pidfile } of starting.programs) fs.rmSync(pidfile, { force: true });
+    return run.ms;
+  }));
+} finally {
+  killStarted();
+  for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
+}
+
+const targets = {
+  'status all (200 programs)': 150,
+  'status all --json (200 programs)': 150,
+  'status NAME (200 configured)': 100,
+  [`start all -P (100 programs, success_seconds=${SUCCESS_SECONDS})`]: SUCCESS_SECONDS * 1000 + 2000,
+};
+console.log(`usrsvc CLI benchmark (node ${process.version}, ${os.cpus().length} cores)`);
+for (const { label, median, min, max, runs } of results) {
+  const target = targets[label] === undefined ? '' : `  target < ${targets[label]} ms ${median < targets[label] ? 'ok' : 'MISSED'}`;
+  console.log(`${label.padEnd(52)} median ${median.toFixed(1).padStart(7)} ms  (min ${min.toFixed(1)}, max ${max.toFixed(1)}, ${runs} runs)${target}`);
+}

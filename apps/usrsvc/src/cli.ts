@@ -1,0 +1,107 @@
+import yargs, { type Argv } from 'yargs';
+import { ReturnCodes } from '@usrsvc/launcher';
+import { type Action, ACTIONS, isAction } from './invocation.js';
+import { GLOBAL_OPTIONS } from './options.js';
+import { readProjectReadme, readVersion } from './packageFiles.js';
+import type { Printer } from './printer.js';
+import { completeWords } from './completeWords.js';
+import { runInvocation } from './runInvocation.js';
+import { usageText } from './usage.js';
+
+interface ParsedArgs {
+  name?: string;
+  action?: string;
+  parallel?: boolean;
+  json?: boolean;
+  config?: string;
+  debug?: boolean;
+  readme?: boolean;
+  version?: boolean;
+  help?: boolean;
+}
+
+const DESCRIPTIONS: Record<Action, string> = {
+  start: 'Start NAME (or "all") unless it is already running',
+  stop: 'Stop NAME (or "all"); usrsvcd leaves it stopped until "start" or "restart"',
+  restart: 'Stop then start NAME (or "all")',
+  status: 'Show whether NAME (or "all") is running; with no NAME, a table of every program',
+};
+
+/**
+ * The full command line with yargs: help, --version, --readme, shell completion and usage errors.
+ * The everyday command lines never get here (see fastArgs.ts), so that they start faster.
+ */
+export async function runYargsCli(argv: readonly string[], printer: Printer, env: NodeJS.ProcessEnv): Promise<number> {
+  let exitCode: number = ReturnCodes.SUCCESS;
+  let failed = false;
+
+  const run = async (args: ParsedArgs, action: string | undefined) => {
+    if (failed) return;
+    if (args.version) {
+      printer.out(readVersion());
+      exitCode = ReturnCodes.HELP_MESSAGE;
+    } else if (args.readme) {
+      printer.out(readProjectReadme());
+      exitCode = ReturnCodes.HELP_MESSAGE;
+    } else if (action === 'completion') {
+      // yargs printed the completion script
+    } else if (action === undefined) {
+      printer.err(`${await parser.getHelp()}\n\nMissing action: start, stop, restart or status.`);
+      exitCode = ReturnCodes.GENERAL_FAILURE;
+    } else if (!isAction(action)) {
+      printer.logErr(`Unknown action: ${action}`);
+      exitCode = ReturnCodes.INVALID_ACTION;
+    } else if (action !== 'status' && args.name === undefined) {
+      printer.err(`${await parser.getHelp()}\n\n"usrsvc ${action}" needs a program name or "all".`);
+      exitCode = ReturnCodes.GENERAL_FAILURE;
+    } else {
+      exitCode = await runInvocation(
+        {
+          action,
+          target: args.name,
+          json: args.json === true,
+          parallel: args.parallel === true,
+          debug: args.debug === true,
+          configPath: args.config,
+        },
+        printer,
+        env,
+      );
+    }
+  };
+
+  const withName = (command: Argv) =>
+    command.positional('name', { type: 'string', description: 'A program name, or "all"' });
+
+  const parser = yargs([...argv])
+    .scriptName('usrsvc')
+    .usage(usageText(env))
+    .parserConfiguration({ 'parse-positional-numbers': false })
+    .options(GLOBAL_OPTIONS)
+    .version(false)
+    .option('version', { type: 'boolean', description: 'Print the version and exit' })
+    .help('help')
+    .alias('help', 'h')
+    .strictOptions()
+    .exitProcess(false)
+    .wrap(null)
+    .fail((message, error) => {
+      if (failed) return;
+      failed = true;
+      if (error && !message) throw error;
+      printer.err(`${usageText(env)}\n\nRun "usrsvc --help" for the commands and options.\n\n${message}`);
+      exitCode = ReturnCodes.GENERAL_FAILURE;
+    });
+
+  for (const action of ACTIONS) {
+    parser.command(`${action} [name]`, DESCRIPTIONS[action], withName, (args) => run(args as ParsedArgs, action));
+  }
+  parser
+    .command('$0', false, (command) => command, (args) => run(args as ParsedArgs, (args as { _: unknown[] })._.map(String)[0]))
+    .completion('completion', 'Print a bash/zsh completion script: usrsvc completion >> ~/.bashrc', completeWords(env))
+    .epilog('Exit codes: 0 success, 1 failure, 11 try again (lock busy), 130 bad config, 131 unknown action,\n132 program disabled, 133 no such program, 134 exited unexpectedly, 137 failed to launch,\n138 help/version/readme. See "usrsvc --readme".');
+
+  const args = (await parser.parseAsync()) as ParsedArgs;
+  if (args.help && !failed) return ReturnCodes.HELP_MESSAGE;
+  return exitCode;
+}

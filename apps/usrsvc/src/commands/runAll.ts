@@ -1,0 +1,53 @@
+import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
+import { type LaunchContext, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
+import { snapshotProcesses } from '@usrsvc/procscan';
+import { printResult } from '../formatResult.js';
+import type { Invocation } from '../invocation.js';
+import type { Printer } from '../printer.js';
+import { resultJson } from '../resultJson.js';
+import { runProgramAction } from './runProgramAction.js';
+import type { ProgramResult } from '../programResult.js';
+
+/**
+ * `usrsvc ACTION all`: every program, one after another or (with -P) all at once, going on past
+ * failures; then a line per failure on stderr and exit 1 if there was any.
+ * Disabled programs are skipped by start/stop/restart rather than counted as failures.
+ */
+export async function runAll(
+  invocation: Invocation,
+  config: UsrsvcConfig,
+  ctx: LaunchContext,
+  printer: Printer,
+): Promise<number> {
+  const { action } = invocation;
+  const programs = [...config.programs.values()];
+  // One process-table scan serves every status; other actions change the table as they go.
+  const table = action === 'status' ? await snapshotProcesses({ uid: ctx.uid }) : undefined;
+
+  const act = async (program: ProgramConfig): Promise<ProgramResult> => {
+    const result = await runProgramAction(action, program, ctx, printer, table);
+    if (!invocation.json) {
+      if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${program.name} is disabled in config: skipped.`);
+      else printResult(printer, result);
+    }
+    return result;
+  };
+
+  const results: ProgramResult[] = [];
+  if (invocation.parallel) {
+    results.push(...(await Promise.all(programs.map(act))));
+  } else {
+    for (const program of programs) results.push(await act(program));
+  }
+
+  if (invocation.json) printer.out(JSON.stringify(results.map((result) => resultJson(result)), null, 2));
+  const failures = results.filter(
+    (result) => result.code !== ReturnCodes.SUCCESS && result.code !== ReturnCodes.PROGRAM_DISABLED,
+  );
+  for (const failure of failures) {
+    printer.logErr(
+      `${failure.name} failed to ${action} with error ${failure.code} (${returnCodeName(failure.code)})`,
+    );
+  }
+  return failures.length > 0 ? ReturnCodes.GENERAL_FAILURE : ReturnCodes.SUCCESS;
+}

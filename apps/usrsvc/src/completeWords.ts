@@ -1,0 +1,35 @@
+import { readConfig } from '@usrsvc/config';
+import { isAction } from './invocation.js';
+
+type CompletionCallback = (error: Error | null, completions: string[] | undefined) => void;
+
+/**
+ * yargs' completion, plus "all" and the configured program names after an action
+ * (`usrsvc start <TAB>`); yargs' own suggestions (commands, options) everywhere else.
+ */
+export function completeWords(env: NodeJS.ProcessEnv) {
+  return (
+    current: string,
+    args: { _: unknown[]; config?: string },
+    defaults: (onCompleted?: CompletionCallback) => void,
+    done: (completions: string[]) => void,
+  ): void => {
+    // args._ is ["usrsvc", words before the cursor..., current]
+    const before = args._.map(String).slice(1, -1);
+    const completingName = before.length === 1 && isAction(before[0]!) && !current.startsWith('-');
+    if (!completingName) {
+      defaults((_error, completions) => done(completions ?? []));
+      return;
+    }
+    const names = ['all', ...programNames(args.config, env)];
+    done(names.filter((name) => name.startsWith(current)));
+  };
+}
+
+function programNames(configPath: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  try {
+    return [...readConfig(configPath ? { path: configPath, env } : { env }).programs.keys()];
+  } catch {
+    return [];
+  }
+}

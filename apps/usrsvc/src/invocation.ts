@@ -1,0 +1,17 @@
+export const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export function isAction(word: string): word is Action {
+  return (ACTIONS as readonly string[]).includes(word);
+}
+
+/** One run of `usrsvc`, whichever parser (fast path or yargs) understood the command line. */
+export interface Invocation {
+  action: Action;
+  /** A program name, "all", or undefined (only `status`: the table of every program). */
+  target?: string;
+  json: boolean;
+  parallel: boolean;
+  debug: boolean;
+  configPath?: string;
+}

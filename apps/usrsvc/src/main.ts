@@ -1,0 +1,40 @@
+import { ReturnCodes } from '@usrsvc/launcher';
+import { parseFastArgs } from './fastArgs.js';
+import { Printer, type OutputStreams } from './printer.js';
+import { runInvocation } from './runInvocation.js';
+
+export interface CliIo extends OutputStreams {
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs `usrsvc` with these arguments (without node and the script) and returns the exit code. */
+export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const fast = parseFastArgs(argv);
+  const debug = argv.includes('--debug');
+  const printer = new Printer(io, io.env, debug);
+  try {
+    if (fast.kind === 'unknown-action') {
+      printer.logErr(`Unknown action: ${fast.action}`);
+      return ReturnCodes.INVALID_ACTION;
+    }
+    if (fast.kind === 'invocation') {
+      const { action } = fast.invocation;
+      // As the original: a Ctrl-C or TERM does not cut a start/stop/restart in half.
+      if (action !== 'status') ignoreInterruptions(printer);
+      return await runInvocation(fast.invocation, printer, io.env);
+    }
+    const { runYargsCli } = await import('./cli.js');
+    return await runYargsCli(argv, printer, io.env);
+  } catch (error) {
+    printer.logErr(`usrsvc: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (debug && error instanceof Error && error.stack) printer.err(error.stack);
+    return ReturnCodes.UNKNOWN_FAILURE;
+  }
+}
+
+function ignoreInterruptions(printer: Printer): void {
+  const ignore = (signal: NodeJS.Signals) =>
+    printer.err(`usrsvc: ${signal} ignored: finishing the action in progress`);
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
+}

@@ -1,0 +1,44 @@
+import { type Colors, colorsEnabled, makeColors } from './colors.js';
+import { ctime } from './ctime.js';
+
+export interface OutputStreams {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+/** Everything the CLI shows goes through here: results to stdout, errors and debug to stderr. */
+export class Printer {
+  readonly outColors: Colors;
+  readonly errColors: Colors;
+
+  constructor(
+    private readonly streams: OutputStreams,
+    env: NodeJS.ProcessEnv,
+    readonly debugEnabled = false,
+  ) {
+    this.outColors = makeColors(colorsEnabled(streams.stdout, env));
+    this.errColors = makeColors(colorsEnabled(streams.stderr, env));
+  }
+
+  out(text: string): void {
+    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    this.streams.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** The original's logMsg: `[Tue Mar  8 22:14:34 2016] - message` on stdout. */
+  logMsg(message: string): void {
+    this.out(`${this.outColors.dim(`[${ctime()}]`)} - ${message}`);
+  }
+
+  /** The original's logErr: the same line on stderr. */
+  logErr(message: string): void {
+    this.err(`${this.errColors.dim(`[${ctime()}]`)} - ${message}`);
+  }
+
+  debug(message: string): void {
+    if (this.debugEnabled) this.err(`${this.errColors.dim(`[${ctime()}] debug:`)} ${message}`);
+  }
+}

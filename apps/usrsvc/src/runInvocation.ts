@@ -1,0 +1,18 @@
+import { ReturnCodes } from '@usrsvc/launcher';
+import { runAll } from './commands/runAll.js';
+import { runOne } from './commands/runOne.js';
+import { showStatusTable } from './commands/showStatusTable.js';
+import type { Invocation } from './invocation.js';
+import { makeLaunchContext } from './launchContext.js';
+import { loadConfig } from './loadConfig.js';
+import type { Printer } from './printer.js';
+
+export async function runInvocation(invocation: Invocation, printer: Printer, env: NodeJS.ProcessEnv): Promise<number> {
+  const config = loadConfig(invocation.configPath, env, printer);
+  if (!config) return ReturnCodes.INVALID_CONFIG;
+  const ctx = makeLaunchContext(env, printer);
+  const { target } = invocation;
+  if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer);
+  if (target === 'all') return runAll(invocation, config, ctx, printer);
+  return runOne({ ...invocation, target }, config, ctx, printer);
+}

@@ -1,0 +1,14 @@
+/** The top of `usrsvc --help`, in the original's words; yargs adds commands and options below. */
+export function usageText(env: NodeJS.ProcessEnv): string {
+  const defaultConfig = env.USRSVC_CONFIG ?? `${env.HOME ?? '$HOME'}/usrsvc.cfg`;
+  return `Usage: usrsvc [options] start|stop|restart|status NAME|all
+
+  Performs the requested action on the given program name.
+  "all" can be used in place of NAME to act on every configured program
+  (one after another, or all at once with --parallel/-P).
+  "usrsvc status" with no name shows a table of every program.
+
+usrsvc performs actions on services; usrsvcd is the daemon for autorestart, monitoring and alerts.
+Config: ${defaultConfig}
+Documentation: run "usrsvc --readme".`;
+}
