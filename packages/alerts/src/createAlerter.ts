@@ -1,11 +1,15 @@
 import os from 'node:os';
 import { AlertQueue } from './AlertQueue.js';
 import { type AlertTransport, createTransport, parseSmtpUrl } from './createTransport.js';
-import { AlertSendError, AlertTimeoutError } from './errors.js';
-import { formatAlertMessage } from './formatAlertMessage.js';
+import { AlertSendError } from './errors.js';
+import { type AlertMessageContext, formatAlertMessage } from './formatAlertMessage.js';
 import { RateLimiter, type ReleasedAlert } from './rateLimiter.js';
 import { readStderrTail } from './readStderrTail.js';
-import type { AlertEvent, Alerter, AlerterOptions, AlerterStats, Logger } from './types.js';
+import type { AlertEvent, Alerter, AlerterOptions, AlerterStats, AlertMessage, HeldBackSummary, Logger } from './types.js';
+import { withTimeout } from './withTimeout.js';
+
+type MailTransport = Exclude<AlertTransport, { kind: 'none' }>;
+type OutgoingMail = AlertMessage & { from: string; to: string[] };
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -138,15 +142,7 @@ class QueuedAlerter implements Alerter {
   private async deliver({ event, heldBack }: ReleasedAlert): Promise<void> {
     try {
       const transport = this.resolveTransport();
-      const context: Parameters<typeof formatAlertMessage>[1] = { account: this.account, host: this.host };
-      if (heldBack !== undefined) context.heldBack = heldBack;
-      if (event.stderrFile !== undefined) {
-        context.stderrTail = await readStderrTail(event.stderrFile, {
-          maxLines: this.options.stderrTailLines ?? 20,
-          maxBytes: this.options.stderrTailBytes ?? 8192,
-        });
-      }
-      const message = formatAlertMessage(event, context);
+      const message = formatAlertMessage(event, await this.messageContext(event, heldBack));
       if (transport.kind === 'none') {
         this.counters.logged += 1;
         this.logger.info(
@@ -154,31 +150,45 @@ class QueuedAlerter implements Alerter {
         );
         return;
       }
-      const mail = { from: this.from, to: event.recipients, subject: message.subject, text: message.text };
-      let delayMs = this.retryDelayMs;
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await withTimeout(transport.transporter.sendMail(mail), this.sendTimeoutMs, transport.description);
-          this.counters.sent += 1;
-          this.logger.debug(`alert for ${event.program} (${event.kind}) sent to ${event.recipients.join(', ')} through ${transport.description}`);
-          return;
-        } catch (error) {
-          if (attempt > this.retries || this.closed) {
-            throw new AlertSendError({ program: event.program, recipients: event.recipients, transport: transport.description, attempts: attempt, cause: error });
-          }
-          this.logger.warn(
-            `alert for ${event.program}: attempt ${attempt} through ${transport.description} failed (${describe(error)}); retrying in ${delayMs} ms`,
-          );
-          await this.sleep(delayMs);
-          if (this.closed) {
-            throw new AlertSendError({ program: event.program, recipients: event.recipients, transport: transport.description, attempts: attempt, cause: new Error('the alerter was closed before the next attempt') });
-          }
-          delayMs *= 2;
-        }
-      }
+      await this.sendWithRetries(transport, event, { from: this.from, to: event.recipients, ...message });
+      this.counters.sent += 1;
+      this.logger.debug(`alert for ${event.program} (${event.kind}) sent to ${event.recipients.join(', ')} through ${transport.description}`);
     } catch (error) {
       this.counters.failed += 1;
       this.logger.error(describe(error));
+    }
+  }
+
+  private async messageContext(event: AlertEvent, heldBack: HeldBackSummary | undefined): Promise<AlertMessageContext> {
+    const context: AlertMessageContext = { account: this.account, host: this.host };
+    if (heldBack !== undefined) context.heldBack = heldBack;
+    if (event.stderrFile !== undefined) {
+      context.stderrTail = await readStderrTail(event.stderrFile, {
+        maxLines: this.options.stderrTailLines ?? 20,
+        maxBytes: this.options.stderrTailBytes ?? 8192,
+      });
+    }
+    return context;
+  }
+
+  /** Throws AlertSendError once the retries are used up or the alerter is closed. */
+  private async sendWithRetries(transport: MailTransport, event: AlertEvent, mail: OutgoingMail): Promise<void> {
+    const sendError = (attempts: number, cause: unknown) =>
+      new AlertSendError({ program: event.program, recipients: event.recipients, transport: transport.description, attempts, cause });
+    let delayMs = this.retryDelayMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await withTimeout(transport.transporter.sendMail(mail), this.sendTimeoutMs, transport.description);
+        return;
+      } catch (error) {
+        if (attempt > this.retries || this.closed) throw sendError(attempt, error);
+        this.logger.warn(
+          `alert for ${event.program}: attempt ${attempt} through ${transport.description} failed (${describe(error)}); retrying in ${delayMs} ms`,
+        );
+      }
+      await this.sleep(delayMs);
+      if (this.closed) throw sendError(attempt, new Error('the alerter was closed before the next attempt'));
+      delayMs *= 2;
     }
   }
 
@@ -220,15 +230,6 @@ class QueuedAlerter implements Alerter {
     if (!this.isIdle()) return;
     for (const waiter of [...this.idleWaiters]) waiter();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AlertTimeoutError(what, timeoutMs)), timeoutMs);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function currentAccount(): string {

@@ -43,8 +43,8 @@ export class ConfigErrors extends Error {
   }
 }
 
-/** "file:line: [section] key: detail (hint)": the same shape for errors and warnings. */
-export function formatConfigProblem(detail: string, context: ConfigErrorContext): string {
+/** "file:line: [section] key: detail (hint)". */
+function formatConfigProblem(detail: string, context: ConfigErrorContext): string {
   const location = context.line === undefined ? context.file : `${context.file}:${context.line}`;
   const section = context.section ? ` [${context.section}]` : '';
   const key = context.key ? ` ${context.key}:` : section ? ':' : '';

@@ -12,10 +12,7 @@ export class ConfigProblems {
   private readonly seen = new Set<string>();
 
   error(detail: string, context: ConfigErrorContext): void {
-    const id = `E\0${context.file}\0${context.line}\0${context.key}\0${detail}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.errors.push(new ConfigError(detail, context));
+    this.add(new ConfigError(detail, context));
   }
 
   /** An error about one key, located where the key was written. */
@@ -37,11 +34,13 @@ export class ConfigProblems {
   }
 
   addAll(errors: readonly ConfigError[]): void {
-    for (const error of errors) {
-      const id = `E\0${error.file}\0${error.line}\0${error.key}\0${error.detail}`;
-      if (this.seen.has(id)) continue;
-      this.seen.add(id);
-      this.errors.push(error);
-    }
+    for (const error of errors) this.add(error);
+  }
+
+  private add(error: ConfigError): void {
+    const id = `E\0${error.file}\0${error.line}\0${error.key}\0${error.detail}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.errors.push(error);
   }
 }

@@ -55,7 +55,7 @@ function invalid(text: string, type: KeySpec['type']): ParsedKeyValue {
   return { ok: false, error: `invalid value ${JSON.stringify(text)}`, hint: describeType(type) };
 }
 
-export function describeType(type: KeySpec['type']): string {
+function describeType(type: KeySpec['type']): string {
   switch (type) {
     case 'boolean':
       return 'expected True, False, 1 or 0 (any case)';

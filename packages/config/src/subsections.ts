@@ -9,6 +9,14 @@ export interface SectionSubsections {
 }
 
 const monitoringNames = ['Monitoring', 'Monitor'];
+const subsectionNames = new Set(['Env', ...monitoringNames]);
+
+/** For parseSettings' onUnknownKey: "Env = ..." written as a key instead of [[Env]]. True when reported. */
+export function reportSubsectionWrittenAsKey(entry: ConfigEntry, problems: ConfigProblems): boolean {
+  if (!subsectionNames.has(entry.key)) return false;
+  problems.entryError(entry, `${entry.key} must be a subsection`, `write [[${entry.key}]] on its own line`);
+  return true;
+}
 
 /** Finds [[Env]] and [[Monitoring]] (or the README's [[Monitor]]); any other subsection is an error. */
 export function readSubsections(section: ConfigSection, problems: ConfigProblems): SectionSubsections {

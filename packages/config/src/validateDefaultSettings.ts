@@ -3,7 +3,7 @@ import { programKeys } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings } from './parseSettings.js';
-import { readSubsections } from './subsections.js';
+import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import type { DefaultSettingsConfig } from './types.js';
 
 /** Checks a [DefaultSettings:NAME] on its own, so its mistakes are reported even when no program uses it. */
@@ -15,11 +15,7 @@ export function validateDefaultSettings(
 ): DefaultSettingsConfig {
   const subsections = readSubsections(section, problems);
   parseSettings(section.entries.values(), programKeys, problems, {
-    onUnknownKey(entry) {
-      if (entry.key !== 'Env' && entry.key !== 'Monitoring' && entry.key !== 'Monitor') return false;
-      problems.entryError(entry, `${entry.key} must be a subsection`, `write [[${entry.key}]] on its own line`);
-      return true;
-    },
+    onUnknownKey: (entry) => reportSubsectionWrittenAsKey(entry, problems),
   });
   const defaultsEntry = section.entries.get('defaults');
   if (defaultsEntry) {

@@ -8,7 +8,7 @@ import { programKeys, requiredProgramKeys } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
-import { readSubsections } from './subsections.js';
+import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
 import type { ProgramConfig } from './types.js';
 
@@ -20,8 +20,6 @@ export interface ProgramContext {
   /** Caches folder checks: a thousand programs often log into one folder. */
   folderExists(folder: string): boolean;
 }
-
-const subsectionKeys = new Set(['Env', 'Monitoring', 'Monitor']);
 
 /** Resolves one [Program:NAME] over its DefaultSettings; undefined when it has errors (already reported). */
 export function validateProgram(name: string, section: ConfigSection, context: ProgramContext): ProgramConfig | undefined {
@@ -51,11 +49,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   const values = withDefaults(
     programKeys,
     parseSettings(entries.values(), programKeys, problems, {
-      onUnknownKey(entry) {
-        if (!subsectionKeys.has(entry.key)) return false;
-        problems.entryError(entry, `${entry.key} must be a subsection`, `write [[${entry.key}]] on its own line`);
-        return true;
-      },
+      onUnknownKey: (entry) => reportSubsectionWrittenAsKey(entry, problems),
     }),
   );
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { builtinMonitoringKeys } from '@usrsvc/config';
-import type { KeySpec, Monitor, MonitorPlugin, MonitorVerdict } from './MonitorPlugin.js';
+import { builtinMonitoringKeys as builtinKeys } from '@usrsvc/config';
+import type { Monitor, MonitorPlugin, MonitorVerdict } from './MonitorPlugin.js';
 
 export interface ActivityFileMonitorOptions {
   /** Absolute path of the file or folder that must be modified. */
@@ -87,17 +87,16 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-const keys = builtinMonitoringKeys as Record<string, KeySpec>;
 const DEFAULT_LIMIT_SECONDS = 120;
 
 /** The built-in `activityfile` monitor: keys `activityfile` and `activityfile_limit` of [[Monitoring]]. */
 export const activityFileMonitorPlugin: MonitorPlugin = {
   name: 'activityfile',
-  keys: { activityfile: keys.activityfile!, activityfile_limit: keys.activityfile_limit! },
+  keys: { activityfile: builtinKeys.activityfile!, activityfile_limit: builtinKeys.activityfile_limit! },
   create(program) {
     const file = program.monitoring.activityfile;
     if (typeof file !== 'string' || file === '') return undefined;
-    const limit = Number(program.monitoring.activityfile_limit ?? keys.activityfile_limit?.default ?? DEFAULT_LIMIT_SECONDS);
+    const limit = Number(program.monitoring.activityfile_limit ?? builtinKeys.activityfile_limit?.default ?? DEFAULT_LIMIT_SECONDS);
     return createActivityFileMonitor({ file, limitSeconds: Number.isFinite(limit) ? limit : DEFAULT_LIMIT_SECONDS });
   },
 };

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { builtinMonitorPlugins } from './builtinMonitorPlugins.js';
 import type { MonitorPlugin } from './MonitorPlugin.js';
 import { MonitorPluginError } from './MonitorPluginError.js';
-import { monitoringKeysOf } from './monitoringKeysOf.js';
+import { BUILTIN_OWNER, monitoringKeysOf } from './monitoringKeysOf.js';
 import { resolvePluginSpec } from './resolvePluginSpec.js';
 import { validateMonitorPlugin } from './validateMonitorPlugin.js';
 
@@ -25,7 +25,7 @@ export interface LoadMonitorPluginsOptions {
  */
 export async function loadMonitorPlugins(specs: readonly string[], options: LoadMonitorPluginsOptions): Promise<MonitorPlugin[]> {
   const loaded: MonitorPlugin[] = [];
-  const names = new Map<string, string>(builtinMonitorPlugins.map((plugin) => [plugin.name, 'usrsvc (built-in)']));
+  const names = new Map<string, string>(builtinMonitorPlugins.map((plugin) => [plugin.name, BUILTIN_OWNER]));
   for (const spec of specs) {
     const file = resolvePluginSpec(spec, options.resolveFrom);
     let namespace: Record<string, unknown>;

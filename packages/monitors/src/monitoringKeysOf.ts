@@ -2,7 +2,8 @@ import { builtinMonitoringKeys } from '@usrsvc/config';
 import type { KeySpec, MonitorPlugin } from './MonitorPlugin.js';
 import { MonitorKeyConflictError } from './MonitorPluginError.js';
 
-const BUILTIN_OWNER = 'usrsvc (built-in)';
+/** How errors name the owner of a built-in key or plugin name. */
+export const BUILTIN_OWNER = 'usrsvc (built-in)';
 
 /**
  * Merges the `[[Monitoring]]` keys of the given plugins, for readConfig's `monitoringKeys`.
@@ -11,15 +12,14 @@ const BUILTIN_OWNER = 'usrsvc (built-in)';
  * claim the same key, or a plugin claims a built-in key with a spec of its own.
  */
 export function monitoringKeysOf(plugins: readonly MonitorPlugin[]): Record<string, KeySpec> {
-  const builtin = builtinMonitoringKeys as Record<string, KeySpec>;
   const owners = new Map<string, string>();
   const merged: Record<string, KeySpec> = {};
   for (const plugin of plugins) {
     for (const [key, spec] of Object.entries(plugin.keys)) {
       const owner = owners.get(key);
       if (owner !== undefined) throw new MonitorKeyConflictError(key, owner, plugin.name);
-      if (Object.hasOwn(builtin, key)) {
-        if (spec !== builtin[key]) throw new MonitorKeyConflictError(key, BUILTIN_OWNER, plugin.name);
+      if (Object.hasOwn(builtinMonitoringKeys, key)) {
+        if (spec !== builtinMonitoringKeys[key]) throw new MonitorKeyConflictError(key, BUILTIN_OWNER, plugin.name);
       } else {
         merged[key] = spec;
       }

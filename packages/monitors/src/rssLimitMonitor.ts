@@ -1,6 +1,6 @@
-import { builtinMonitoringKeys } from '@usrsvc/config';
+import { builtinMonitoringKeys as builtinKeys } from '@usrsvc/config';
 import { readProcess } from '@usrsvc/procscan';
-import type { KeySpec, Monitor, MonitorPlugin } from './MonitorPlugin.js';
+import type { Monitor, MonitorPlugin } from './MonitorPlugin.js';
 
 export interface RssLimitMonitorOptions {
   /** kB of resident memory (VmRSS) above which the program is restarted; 0 or less = off. */
@@ -9,7 +9,7 @@ export interface RssLimitMonitorOptions {
 
 /**
  * Restarts a program whose main process's resident set size exceeds `limitKb` (the original's
- * `rss_limit`). What is measured: VmRSS of the one process, in kB, read fresh from /proc/<pid>/stat at
+ * `rss_limit`). What is measured: VmRSS of the one process, in kB, read fresh from /proc/<pid>/statm at
  * each check (procscan's `readProcess(pid).rssKb`) — the same number the original read
  * (`/proc/<pid>/statm` resident pages x page size). It includes shared pages mapped by the process
  * (libraries, shared memory it has touched), although the original README calls it "private"
@@ -32,12 +32,10 @@ export function createRssLimitMonitor(options: RssLimitMonitorOptions): Monitor 
   };
 }
 
-const keys = builtinMonitoringKeys as Record<string, KeySpec>;
-
 /** The built-in `rss` monitor: key `rss_limit` of [[Monitoring]] (kB; 0 = off). */
 export const rssLimitMonitorPlugin: MonitorPlugin = {
   name: 'rss',
-  keys: { rss_limit: keys.rss_limit! },
+  keys: { rss_limit: builtinKeys.rss_limit! },
   create(program) {
     const limitKb = Number(program.monitoring.rss_limit ?? 0);
     return limitKb > 0 ? createRssLimitMonitor({ limitKb }) : undefined;

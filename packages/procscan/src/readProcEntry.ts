@@ -50,6 +50,6 @@ function residentPages(statm: Buffer): number {
 }
 
 /** ms since the epoch at which a process with this /proc start tick count started. */
-export function startTimeOf(startTicks: number): number {
+function startTimeOf(startTicks: number): number {
   return bootTime() + (startTicks * 1000) / clockTicksPerSecond();
 }
