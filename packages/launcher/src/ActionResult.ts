@@ -1,0 +1,36 @@
+import type { ProcessIdentity, ProcessInfo } from '@usrsvc/procscan';
+
+/** A running program as found: its process, executable, identity, and how it was found. */
+export interface RunningProcess extends ProcessInfo {
+  executable?: string;
+  identity: ProcessIdentity;
+  foundBy: 'pidfile' | 'scan' | 'launch';
+}
+
+export type Action = 'start' | 'stop' | 'restart' | 'status';
+
+export type Outcome =
+  | 'started'
+  | 'already-running'
+  | 'failed-to-launch'
+  | 'exited-unexpectedly'
+  | 'stopped-by-user'
+  | 'disabled'
+  | 'terminated'
+  | 'killed'
+  | 'not-running'
+  | 'running'
+  | 'stop-failed';
+
+export interface ActionResult {
+  name: string;
+  action: Action;
+  /** A ReturnCodes value: what the CLI exits with. */
+  code: number;
+  outcome: Outcome;
+  /** One line, for people. */
+  message: string;
+  process?: RunningProcess;
+  /** Last lines of the program's stderr file, when a start failed. */
+  stderrTail?: string[];
+}

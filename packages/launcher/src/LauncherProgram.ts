@@ -1,0 +1,24 @@
+import type { ProgramConfig } from '@usrsvc/config';
+
+/**
+ * The fields of a ProgramConfig that the launcher reads: pass a ProgramConfig, or (in tests) an
+ * object with just these (test-support/programConfig.ts).
+ */
+export type LauncherProgram = Pick<
+  ProgramConfig,
+  | 'name'
+  | 'command'
+  | 'argv'
+  | 'useshell'
+  | 'pidfile'
+  | 'enabled'
+  | 'autopid'
+  | 'scanForProcess'
+  | 'proctitleRe'
+  | 'successSeconds'
+  | 'termToKillSeconds'
+  | 'stdout'
+  | 'stderr'
+  | 'inheritEnv'
+  | 'env'
+>;

@@ -1,0 +1,127 @@
+import { isSameProcess, type ProcessInfo, readProcess } from '@usrsvc/procscan';
+import type { ActionResult } from './ActionResult.js';
+import { awaitLaunchedProcess } from './awaitLaunchedProcess.js';
+import { ensureActionAllowed } from './ensureActionAllowed.js';
+import { checkPidfile, findRunning } from './findRunningProgram.js';
+import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
+import { resolveContext } from './LaunchContext.js';
+import type { LauncherProgram } from './LauncherProgram.js';
+import { launchEnvironment } from './launchEnvironment.js';
+import { writePidfile } from './pidfile.js';
+import { withProgramLock } from './programLock.js';
+import { ReturnCodes } from './returnCodes.js';
+import { toRunningProcess } from './runningProcess.js';
+import { signalReset } from './signalReset.js';
+import { spawnDetached } from './spawnDetached.js';
+import { stderrTail } from './stderrTail.js';
+import { clearStoppedByUser, isStoppedByUser } from './userStopMark.js';
+
+export interface StartOptions {
+  /** A person asked (the CLI): forget an earlier stop by the user. */
+  byUser?: boolean;
+  /** The daemon's restarts: do nothing when the user stopped the program (checked under the lock). */
+  unlessStoppedByUser?: boolean;
+  /** Called with the launched PID as soon as it is known, before success_seconds pass. */
+  onLaunched?(pid: number): void;
+}
+
+/**
+ * Starts the program unless it runs already, and waits success_seconds for a process matching
+ * proctitle_re to be running: 0 started / already-running, 137 failed to launch, 134 exited
+ * unexpectedly, 132 disabled.
+ */
+export async function startProgram(program: LauncherProgram, ctx?: LaunchContext, options: StartOptions = {}): Promise<ActionResult> {
+  const refused = ensureActionAllowed(program, 'start');
+  if (refused) return refused;
+  const resolved = resolveContext(ctx);
+  return withProgramLock(program, resolved, () => startLocked(program, resolved, options));
+}
+
+export async function startLocked(program: LauncherProgram, ctx: ResolvedContext, options: StartOptions): Promise<ActionResult> {
+  const base = { name: program.name, action: 'start' as const };
+  if (options.byUser) clearStoppedByUser(program.name, ctx);
+  else if (options.unlessStoppedByUser && isStoppedByUser(program.name, ctx)) {
+    return { ...base, code: ReturnCodes.SUCCESS, outcome: 'stopped-by-user', message: `${program.name} was stopped by the user; not starting it` };
+  }
+  const running = await findRunning(program, ctx);
+  if (running) {
+    return { ...base, code: ReturnCodes.SUCCESS, outcome: 'already-running', message: `${program.name} is already running [${running.pid}]`, process: running };
+  }
+
+  if (signalReset().kind === 'none') {
+    ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
+  }
+  const launchedAtMs = Date.now();
+  let launchedPid: number;
+  try {
+    launchedPid = await spawnDetached({
+      command: program.useshell ? { shellCommand: program.command } : { argv: program.argv },
+      stdout: program.stdout,
+      stderr: program.stderr,
+      env: launchEnvironment(program, ctx.env),
+    });
+  } catch (error) {
+    return {
+      ...base,
+      code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
+      outcome: 'failed-to-launch',
+      message: `${program.name} failed to launch: ${(error as Error).message}`,
+      stderrTail: stderrTail(program.stderr),
+    };
+  }
+  ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
+  options.onLaunched?.(launchedPid);
+
+  const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
+  if (watch.kind === 'running') {
+    const found = program.autopid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
+    if (program.autopid) writePidfile(program.pidfile, found.pid);
+    return { ...base, code: ReturnCodes.SUCCESS, outcome: 'started', message: `started ${program.name} [${found.pid}]`, process: toRunningProcess(found, 'launch') };
+  }
+  if (watch.kind === 'died') {
+    return {
+      ...base,
+      code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
+      outcome: 'exited-unexpectedly',
+      message: `${program.name} [${watch.process.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
+      stderrTail: stderrTail(program.stderr),
+    };
+  }
+  if (!watch.treeExited) stopStrayLaunch(program, ctx, launchedPid, launchedAtMs);
+  return {
+    ...base,
+    code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
+    outcome: 'failed-to-launch',
+    message: watch.treeExited
+      ? `${program.name} exited before any process matched proctitle_re (${program.proctitleRe.source}); success_seconds is ${program.successSeconds} s`
+      : `no process matching proctitle_re (${program.proctitleRe.source}) within success_seconds (${program.successSeconds} s) of launching ${program.name}`,
+    stderrTail: stderrTail(program.stderr),
+  };
+}
+
+/**
+ * With autopid=false the program writes its own pidfile: trust it when it names a live match,
+ * otherwise report the process we matched and warn.
+ */
+function ownPidfileProcess(program: LauncherProgram, ctx: ResolvedContext, matched: ProcessInfo): ProcessInfo {
+  const fromPidfile = checkPidfile(program, ctx);
+  if (fromPidfile) return fromPidfile;
+  ctx.logger.warn(`${program.name} runs as pid ${matched.pid} but did not write a valid pidfile at ${program.pidfile} (autopid=False)`);
+  return matched;
+}
+
+/**
+ * A launch that ran but never matched proctitle_re would otherwise be left running unmanaged, and
+ * every retry would add one more: the launched process (only if it is still the one we started)
+ * gets SIGTERM.
+ */
+function stopStrayLaunch(program: LauncherProgram, ctx: ResolvedContext, pid: number, launchedAtMs: number): void {
+  const info = readProcess(pid);
+  if (!info || info.startTime < launchedAtMs - 20 || !isSameProcess({ pid, startTicks: info.startTicks })) return;
+  ctx.logger.warn(`${program.name}: launched pid ${pid} ("${info.cmdline}") never matched proctitle_re; sending it SIGTERM`);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // gone meanwhile
+  }
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { restartProgram } from './restartProgram.js';
+import { startProgram } from './startProgram.js';
+import { stopProgram } from './stopProgram.js';
+import { useHarness } from './test-support/harness.js';
+import { programConfig, sleeper } from './test-support/programConfig.js';
+import { clearStoppedByUser, isStoppedByUser, markStoppedByUser } from './userStopMark.js';
+
+describe('the user-stop mark', () => {
+  const h = useHarness();
+
+  it('is set, read and cleared', () => {
+    expect(isStoppedByUser('web', h.ctx)).toBe(false);
+    markStoppedByUser('web', h.ctx);
+    expect(isStoppedByUser('web', h.ctx)).toBe(true);
+    expect(isStoppedByUser('other', h.ctx)).toBe(false);
+    clearStoppedByUser('web', h.ctx);
+    expect(isStoppedByUser('web', h.ctx)).toBe(false);
+  });
+
+  it('does not outlive a reboot (another boot id)', () => {
+    markStoppedByUser('web', h.ctx);
+    const file = h.home.path('.local', 'state', 'usrsvc', 'stopped', 'web');
+    const mark = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...mark, bootId: 'an-earlier-boot' }));
+    expect(isStoppedByUser('web', h.ctx)).toBe(false);
+  });
+
+  it('keeps names with slashes and dots inside the state folder', () => {
+    markStoppedByUser('../a/b', h.ctx);
+    expect(isStoppedByUser('../a/b', h.ctx)).toBe(true);
+    expect(fs.readdirSync(h.home.path('.local', 'state', 'usrsvc', 'stopped'))).toEqual(['%2E.%2Fa%2Fb']);
+  });
+
+  it('is set by a stop by the user, honoured by the daemon, cleared by a start by the user', async () => {
+    const program = programConfig(h.home, { name: 'marked', command: `${sleeper(h.home)} 350` });
+    expect((await startProgram(program, h.ctx, h.track)).outcome).toBe('started');
+
+    await stopProgram(program, h.ctx); // the daemon's stop: no mark
+    expect(isStoppedByUser('marked', h.ctx)).toBe(false);
+    expect((await startProgram(program, h.ctx, { ...h.track, unlessStoppedByUser: true })).outcome).toBe('started');
+
+    expect((await stopProgram(program, h.ctx, { byUser: true })).outcome).toBe('terminated');
+    expect(isStoppedByUser('marked', h.ctx)).toBe(true);
+    const daemonStart = await startProgram(program, h.ctx, { ...h.track, unlessStoppedByUser: true });
+    expect(daemonStart).toMatchObject({ outcome: 'stopped-by-user', code: 0 });
+    expect((await restartProgram(program, h.ctx, { ...h.track, unlessStoppedByUser: true })).outcome).toBe('stopped-by-user');
+    expect(fs.existsSync(program.pidfile)).toBe(false);
+
+    expect((await startProgram(program, h.ctx, { ...h.track, byUser: true })).outcome).toBe('started');
+    expect(isStoppedByUser('marked', h.ctx)).toBe(false);
+  });
+
+  it('is cleared by a restart by the user', async () => {
+    const program = programConfig(h.home, { name: 'remarked', command: `${sleeper(h.home)} 351` });
+    await stopProgram(program, h.ctx, { byUser: true });
+    expect(isStoppedByUser('remarked', h.ctx)).toBe(true);
+    expect((await restartProgram(program, h.ctx, { ...h.track, byUser: true })).outcome).toBe('started');
+    expect(isStoppedByUser('remarked', h.ctx)).toBe(false);
+  });
+});
