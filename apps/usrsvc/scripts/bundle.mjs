@@ -1,22 +1,23 @@
-// Bundles the `usrsvc` command into dist/bin.js (plus lazily loaded chunks beside it) so that it
-// starts without resolving and compiling dozens of modules, and ships the project README for
-// `usrsvc --readme`. tsc has already emitted the library build (dist/index.js, dist/usrsvcd.js...).
+// Builds the `usrsvc` npm package: `usrsvc` and `usrsvcd` bundled with every @usrsvc package and
+// library they use into dist/ (bin.js, usrsvcd.js and lazily loaded chunks), so that one global
+// install gives both commands with no dependency to fetch, and the CLI starts without resolving
+// dozens of modules. It also ships the project README for `usrsvc --readme`, and the pidfd addon's
+// C source with its binding.gyp, which the package's install script compiles on the user's
+// machine (falling back to polling when it cannot).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(packageDir, 'dist');
-const CHUNK = /-[A-Z0-9]{8}\.js(\.map)?$/;
 
-for (const file of fs.readdirSync(dist)) {
-  if (CHUNK.test(file)) fs.rmSync(path.join(dist, file));
-}
+fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
   absWorkingDir: packageDir,
-  entryPoints: { bin: 'src/bin.ts' },
+  entryPoints: { bin: 'src/bin.ts', usrsvcd: 'src/usrsvcd.ts' },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -34,3 +35,14 @@ await build({
 for (const bin of ['bin.js', 'usrsvcd.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
 fs.copyFileSync(path.join(packageDir, '..', '..', 'README.md'), path.join(dist, 'usrsvc-README.md'));
+
+// The bundled exitwatch loads <package>/build/Release/usrsvc_exitwatch.node relative to dist/.
+const exitwatchDir = path.dirname(createRequire(import.meta.url).resolve('@usrsvc/exitwatch/package.json'));
+for (const file of ['binding.gyp', 'native/exitwatch.c', 'scripts/noAddon.cjs', 'build/Release/usrsvc_exitwatch.node']) {
+  const from = path.join(exitwatchDir, file);
+  const to = path.join(packageDir, file);
+  fs.rmSync(to, { force: true });
+  if (!fs.existsSync(from)) continue; // no addon where exitwatch could not compile it: polling
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
