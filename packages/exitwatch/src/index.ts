@@ -1,1 +1,4 @@
-export {};
+export { watchExit } from './watchExit.js';
+export { exitWatchMode } from './mode.js';
+export { ExitWatchError } from './errors.js';
+export type { ExitWatch, ExitWatchModeInfo, ProcessIdentity, WatchExitOptions } from './types.js';

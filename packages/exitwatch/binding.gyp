@@ -1,0 +1,12 @@
+{
+  "targets": [
+    {
+      "target_name": "usrsvc_exitwatch",
+      "sources": ["native/exitwatch.c"],
+      "cflags_c": ["-std=c11", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
+      "conditions": [
+        ["OS!='linux'", { "type": "none", "sources!": ["native/exitwatch.c"] }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,60 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+/** An active pidfd watch inside the native addon (an opaque external). */
+export type PidfdHandle = object & { readonly __pidfdHandle: unique symbol };
+
+/** The native addon's interface (native/exitwatch.c). */
+export interface PidfdBinding {
+  /** pidfd_open(getpid()) then close: 0 when pidfd works, else the errno. */
+  probe(): number;
+  /**
+   * Opens a pidfd for `pid` and polls it on Node's event loop. `callback(0)` runs once when the
+   * process exits (or is already a zombie); `callback(status < 0)` when polling failed (a libuv
+   * error code), after which the watch is closed. Throws an Error with `code` ('ESRCH', ...)
+   * and `errno` when pidfd_open fails.
+   */
+  watch(pid: number, callback: (status: number) => void, keepAlive: boolean): PidfdHandle;
+  /** Stops the watch and closes the pidfd; the callback will not run. Idempotent. */
+  close(handle: PidfdHandle): void;
+}
+
+export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };
+
+export const ADDON_PATH = '../build/Release/usrsvc_exitwatch.node';
+
+let state: AddonState | undefined;
+
+/** Loads and probes the addon once; explains why when it cannot be used. */
+export function loadAddon(): AddonState {
+  state ??= tryLoad();
+  return state;
+}
+
+function tryLoad(): AddonState {
+  if (process.platform !== 'linux') {
+    return { reason: `pidfd is Linux-only (platform ${process.platform})` };
+  }
+  let binding: PidfdBinding;
+  try {
+    // Relative to dist/ (or src/ under tests): <package>/build/Release/.
+    binding = createRequire(import.meta.url)(ADDON_PATH) as PidfdBinding;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { reason: `native addon not available (not built at install?): ${detail}` };
+  }
+  const errno = binding.probe();
+  if (errno !== 0) {
+    const name = errnoName(errno);
+    const hint = name === 'ENOSYS' ? ' (pidfd_open needs Linux 5.3+)' : '';
+    return { reason: `pidfd_open fails on kernel ${os.release()}: ${name}${hint}` };
+  }
+  return { binding };
+}
+
+function errnoName(errno: number): string {
+  for (const [name, value] of Object.entries(os.constants.errno)) {
+    if (value === errno) return name;
+  }
+  return `errno ${errno}`;
+}
