@@ -36,7 +36,7 @@ async function latency(options) {
     const fired = new Promise((resolve) =>
       watchExit(identity, () => resolve(process.hrtime.bigint()), { ...options, keepAlive: true }),
     );
-    await pause(20 + Math.random() * 100); // kill at a random phase of the poll timer
+    await pause(20 + Math.random() * (options.pollIntervalMs ?? 100)); // a random phase of the poll timer
     const killedAt = process.hrtime.bigint();
     process.kill(pid, 'SIGKILL');
     samples.push(Number((await fired) - killedAt) / 1e6);
@@ -62,6 +62,7 @@ async function idleCost(options) {
 const modes = [
   ['pidfd', {}],
   ['poll (100 ms, the default)', { mode: 'poll' }],
+  ['poll (250 ms)', { mode: 'poll', pollIntervalMs: 250 }],
 ];
 console.log(`exitWatchMode(): ${JSON.stringify(exitWatchMode())}; ${kills} SIGKILLs per mode`);
 for (const [name, options] of modes) {

@@ -1,4 +1,6 @@
 import { isSameProcess } from '@usrsvc/procscan';
+import { exitSoon } from './exitSoon.js';
+import { closeProbe, openProbe, type ProcFdProbe, probeAlive } from './procFdProbe.js';
 import type { ProcessIdentity, StopWatching } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 100;
@@ -7,6 +9,8 @@ interface PollEntry {
   identity: ProcessIdentity;
   onExit: () => void;
   keepAlive: boolean;
+  /** Descriptors kept on the process; absent when none could be opened (then: by path). */
+  probe?: ProcFdProbe;
 }
 
 /** All watches that share one polling interval share one timer. */
@@ -20,8 +24,9 @@ interface PollGroup {
 const groups = new Map<number, PollGroup>();
 
 /**
- * Checks `identity` every `intervalMs` on a timer shared with every other watch of that interval.
- * The caller has already checked that the process is alive. A zombie counts as exited.
+ * Checks `identity` every `intervalMs` on a timer shared with every other watch of that interval,
+ * through descriptors kept on its /proc entry (procFdProbe.ts), or by path when none can be
+ * opened. A zombie counts as exited; a stale identity is reported on the next turn of the loop.
  */
 export function pollWatch(
   identity: ProcessIdentity,
@@ -29,15 +34,12 @@ export function pollWatch(
   intervalMs: number,
   keepAlive: boolean,
 ): StopWatching {
-  let group = groups.get(intervalMs);
-  if (!group) {
-    group = { intervalMs, entries: new Set(), keepAliveCount: 0 };
-    groups.set(intervalMs, group);
-  }
-  const entry: PollEntry = { identity, onExit, keepAlive };
+  const probe = openProbe(identity);
+  if (probe === 'stale' || (probe === undefined && !isSameProcess(identity))) return exitSoon(onExit);
+  const entry: PollEntry = probe ? { identity, onExit, keepAlive, probe } : { identity, onExit, keepAlive };
+  const group = groupFor(intervalMs);
   add(group, entry);
-  const owner = group;
-  return () => remove(owner, entry);
+  return () => remove(group, entry);
 }
 
 /** How many timers polling currently uses (for tests: one per distinct interval). */
@@ -45,6 +47,15 @@ export function activePollTimers(): number {
   let count = 0;
   for (const group of groups.values()) if (group.timer) count++;
   return count;
+}
+
+function groupFor(intervalMs: number): PollGroup {
+  let group = groups.get(intervalMs);
+  if (!group) {
+    group = { intervalMs, entries: new Set(), keepAliveCount: 0 };
+    groups.set(intervalMs, group);
+  }
+  return group;
 }
 
 function add(group: PollGroup, entry: PollEntry): void {
@@ -58,6 +69,7 @@ function add(group: PollGroup, entry: PollEntry): void {
 
 function remove(group: PollGroup, entry: PollEntry): void {
   if (!group.entries.delete(entry)) return;
+  if (entry.probe) closeProbe(entry.probe);
   if (entry.keepAlive) group.keepAliveCount--;
   if (group.entries.size === 0) {
     clearInterval(group.timer);
@@ -76,7 +88,8 @@ function updateRef(group: PollGroup): void {
 function tick(group: PollGroup): void {
   const exited: PollEntry[] = [];
   for (const entry of group.entries) {
-    if (!isSameProcess(entry.identity)) exited.push(entry);
+    const alive = entry.probe ? probeAlive(entry.probe) : isSameProcess(entry.identity);
+    if (!alive) exited.push(entry);
   }
   // Remove first, then call back: a callback may add or close watches.
   for (const entry of exited) remove(group, entry);

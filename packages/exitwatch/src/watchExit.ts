@@ -1,6 +1,4 @@
-import { isSameProcess } from '@usrsvc/procscan';
 import { ExitWatchError } from './errors.js';
-import { exitSoon } from './exitSoon.js';
 import { resolveMode } from './mode.js';
 import { pidfdWatch } from './pidfdWatcher.js';
 import { DEFAULT_POLL_INTERVAL_MS, pollWatch } from './pollWatcher.js';
@@ -31,8 +29,7 @@ export function watchExit(
     stop();
     invokeCallback(onExit);
   };
-  const poll = (): StopWatching =>
-    isSameProcess(target) ? pollWatch(target, finish, intervalMs, keepAlive) : exitSoon(finish);
+  const poll = (): StopWatching => pollWatch(target, finish, intervalMs, keepAlive);
 
   const mode = resolveMode(options);
   stop = mode.binding ? pidfdWatch(mode.binding, target, finish, keepAlive, poll) : poll();
