@@ -1,0 +1,42 @@
+/**
+ * Shares one snapshot among every caller that asks while it is pending, and never hands a caller
+ * a snapshot that began before its request (a process that died just before the request must
+ * not look alive). A caller arriving while a scan runs joins the next one, which starts
+ * `gapMs` after the running one ends — so N concurrent pollers cause one scan per
+ * (scan time + gap), not N, and a burst of starts cannot keep a core busy scanning. A caller
+ * arriving when no scan ran recently is served at once (a crash restart is never delayed).
+ */
+export function coalescingSnapshot<T>(take: () => Promise<T>, options: { gapMs?: number } = {}): () => Promise<T> {
+  const gapMs = options.gapMs ?? 0;
+  let running: Promise<T> | undefined;
+  let pending: Promise<T> | undefined;
+  let lastEnd = Number.NEGATIVE_INFINITY;
+
+  const schedule = (after: Promise<unknown>): Promise<T> => {
+    const scan = after
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(async () => {
+        const wait = lastEnd + gapMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // From here on, callers need a scan that begins after them.
+        pending = undefined;
+        running = scan;
+        try {
+          return await take();
+        } finally {
+          lastEnd = Date.now();
+        }
+      });
+    pending = scan;
+    const clear = () => {
+      if (running === scan) running = undefined;
+    };
+    scan.then(clear, clear);
+    return scan;
+  };
+
+  return () => pending ?? schedule(running ?? Promise.resolve());
+}

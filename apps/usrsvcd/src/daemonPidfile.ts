@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What `usrsvcd status` can learn about the running daemon besides its pid. */
+export interface DaemonState {
+  pid: number;
+  startedAt: string;
+  exitWatch: { mode: string; reason?: string | undefined };
+}
+
+export function readPid(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cmdlineOf(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function isGone(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
+/** True while `pid` exists, is not a zombie and its command line looks like usrsvcd. */
+export function isUsrsvcdProcess(pid: number): boolean {
+  return cmdlineOf(pid)?.includes('usrsvcd') === true && !isGone(pid);
+}
+
+/** The running daemon named by the pidfile, or undefined (missing, stale, or some other process). */
+export function runningDaemonPid(pidfile: string): number | undefined {
+  const pid = readPid(pidfile);
+  return pid !== undefined && isUsrsvcdProcess(pid) ? pid : undefined;
+}
+
+export function writeDaemonPidfile(pidfile: string, pid: number = process.pid): void {
+  fs.mkdirSync(path.dirname(pidfile), { recursive: true });
+  const temp = `${pidfile}.${pid}.tmp`;
+  fs.writeFileSync(temp, `${pid}\n`);
+  fs.renameSync(temp, pidfile);
+}
+
+/** Removes the pidfile only if it still names this process (a newer daemon may own it). */
+export function removeDaemonPidfile(pidfile: string, pid: number = process.pid): void {
+  if (readPid(pidfile) !== pid) return;
+  try {
+    fs.unlinkSync(pidfile);
+  } catch {
+    // already gone
+  }
+}
+
+export const daemonStateFile = (stateDir: string) => path.join(stateDir, 'usrsvcd.json');
+
+export function writeDaemonState(stateDir: string, state: DaemonState): void {
+  try {
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(daemonStateFile(stateDir), `${JSON.stringify(state)}\n`);
+  } catch {
+    // status then reports the pid without the exit-watch mode
+  }
+}
+
+export function readDaemonState(stateDir: string, pid: number): DaemonState | undefined {
+  try {
+    const state = JSON.parse(fs.readFileSync(daemonStateFile(stateDir), 'utf8')) as DaemonState;
+    return state.pid === pid ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until `pid` is gone (zombies count as gone), up to timeoutMs; true when it went. */
+export async function waitForExit(pid: number, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (isGone(pid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,54 @@
+import { type Monitor, isMonitoringDue, runMonitorChecks } from '@usrsvc/monitors';
+import type { ProcessTable } from '@usrsvc/procscan';
+import type { Logger } from './log.js';
+import type { ProgramSupervisor } from './ProgramSupervisor.js';
+
+export interface MonitoredProgram {
+  supervisor: ProgramSupervisor;
+  monitors: readonly Monitor[];
+  log: Logger;
+}
+
+/**
+ * One monitor pass: every running program whose monitor_after has passed is checked, all programs
+ * at once, each check bounded by timeoutMs. A program whose previous checks are still running is
+ * skipped (a hung check must not pile up). Restart verdicts go to the program's supervisor.
+ */
+export async function runMonitorPass(
+  programs: readonly MonitoredProgram[],
+  table: ProcessTable,
+  options: { timeoutMs: number; signal?: AbortSignal; inFlight: Set<string> },
+): Promise<void> {
+  const now = Date.now();
+  await Promise.all(
+    programs.map(async ({ supervisor, monitors, log }) => {
+      const known = supervisor.runningProcess;
+      if (!known || monitors.length === 0 || options.inFlight.has(supervisor.name)) return;
+      const process = table.get(known.pid) ?? known;
+      if (process.startTicks !== known.startTicks) return;
+      if (!isMonitoringDue(supervisor.program, process, now)) return;
+      options.inFlight.add(supervisor.name);
+      let restarting = false;
+      try {
+        const outcomes = await runMonitorChecks(monitors, { process, now, signal: options.signal }, options.timeoutMs);
+        for (const outcome of outcomes) {
+          if (outcome.kind === 'error') log.warn(`MONITOR: ${outcome.monitor} failed: ${outcome.error.message} (not a reason to restart).`);
+          if (outcome.kind === 'timeout') log.warn(`MONITOR: ${outcome.monitor} timed out (${outcome.timeoutMs / 1000} seconds) checking pid ${process.pid}.`);
+        }
+        const restart = outcomes.find((o) => o.kind === 'restart');
+        if (restart?.kind === 'restart' && supervisor.runningProcess === known) {
+          // Not awaited: a restart takes term_to_kill_seconds + success_seconds and must not hold up passes.
+          restarting = true;
+          supervisor
+            .restartForMonitor(restart.monitor, restart.reason)
+            .catch((error: unknown) => log.error(`MONITOR: restart failed: ${String(error)}`))
+            .finally(() => options.inFlight.delete(supervisor.name));
+        }
+      } catch (error) {
+        log.error(`MONITOR: pass failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        if (!restarting) options.inFlight.delete(supervisor.name);
+      }
+    }),
+  );
+}
