@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_NODE_FLAGS } from '@usrsvc/usrsvcd';
 import { describe, expect, it } from 'vitest';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -26,7 +27,13 @@ describe('the usrsvc bundle', () => {
     }
     const lazy = fs.readFileSync(path.join(DIST, 'bin.js'), 'utf8').match(/import\("(\.\/cli-[\w-]+\.js)"\)/);
     expect(lazy).not.toBeNull();
-    expect(fs.readFileSync(path.join(DIST, lazy![1]!), 'utf8')).toContain('YargsInstance');
+    const loadedLazily = [...staticallyLoaded(path.normalize(lazy![1]!))];
+    expect(loadedLazily.some((file) => fs.readFileSync(path.join(DIST, file), 'utf8').includes('YargsInstance'))).toBe(true);
+  });
+
+  it("runs usrsvcd with the daemon's V8 flags, as @usrsvc/usrsvcd's own bin does", () => {
+    const shebang = fs.readFileSync(path.join(DIST, 'usrsvcd.js'), 'utf8').split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(' ')}`);
   });
 
   it('ships the project README for --readme', () => {
