@@ -182,7 +182,8 @@ export class ProgramSupervisor {
       } catch (error) {
         this.deps.log.error(`monitor restart failed: ${message(error)}`);
       }
-      this.afterStart(result, 'autorestart', 0);
+      // The monitor-restart alert above already tells of this restart.
+      this.afterStart(result, 'autorestart', 0, undefined);
     };
     this.inFlightStart = restart();
     await this.inFlightStart;
@@ -324,7 +325,7 @@ export class ProgramSupervisor {
       })
       .then((result) => {
         if (result?.outcome === 'already-running' && !this.launched.has(result.process?.pid ?? -1)) this.history = previous;
-        this.afterStart(result, kind, attempt);
+        this.afterStart(result, kind, attempt, reason);
       })
       .catch((error: unknown) => this.deps.log.error(`after start: ${message(error)}`));
   }
@@ -341,7 +342,8 @@ export class ProgramSupervisor {
     });
   }
 
-  private afterStart(result: ActionResult | undefined, kind: StartKind, attempt: number): void {
+  /** `reason`: why the program had stopped, for the alert; undefined when no alert is due (a monitor restart). */
+  private afterStart(result: ActionResult | undefined, kind: StartKind, attempt: number, reason: string | undefined): void {
     if (this.disposed) return;
     this.phase = 'idle';
     this.firstObservation = false;
@@ -350,7 +352,8 @@ export class ProgramSupervisor {
         this.deps.log.info(`is already running as pid ${result.process.pid}.`);
       } else {
         this.deps.log.info(`started as pid ${result.process.pid}${attempt > 0 ? ` [Attempt ${attempt}]` : ''}.`);
-        this.deps.alert(this.program, kind === 'autostart' ? 'started' : 'restarted', kind === 'autostart' ? 'was not running when usrsvcd started' : 'had stopped running');
+        if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started');
+        else if (reason !== undefined) this.deps.alert(this.program, 'restarted', reason);
       }
       this.everRan = true;
       this.seen(result.process);

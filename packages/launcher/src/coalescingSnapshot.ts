@@ -1,32 +1,42 @@
-import { type ProcessTable, snapshotProcesses } from '@usrsvc/procscan';
-
 /**
- * A snapshot function whose concurrent callers share one scan of the process table: a call made
- * before a scan starts or while it runs gets that scan's result; a call made after it resolved starts a new one, so a
- * table is never older than the call that asked for it by more than one scan.
+ * Shares one snapshot among every caller that asks while it is pending, and never hands a caller
+ * a snapshot that began before its request (a process that died just before the request must
+ * not look alive). A caller arriving while a scan runs joins the next one, which starts
+ * `gapMs` after the running one ends — so N concurrent pollers cause one scan per
+ * (scan time + gap), not N, and a burst of starts cannot keep a core busy scanning. A caller
+ * arriving when no scan ran recently is served at once (a crash restart is never delayed).
  */
-export function coalescingSnapshot(uid: number): () => Promise<ProcessTable> {
-  let inFlight: Promise<ProcessTable> | undefined;
-  return () => {
-    // Waiting for setImmediate gathers every caller of this turn of the event loop (e.g. many
-    // programs whose locks were granted together) onto one scan: the scan itself is synchronous.
-    inFlight ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => snapshotProcesses({ uid }))
-      .finally(() => {
-        inFlight = undefined;
+export function coalescingSnapshot<T>(take: () => Promise<T>, options: { gapMs?: number } = {}): () => Promise<T> {
+  const gapMs = options.gapMs ?? 0;
+  let running: Promise<T> | undefined;
+  let pending: Promise<T> | undefined;
+  let lastEnd = Number.NEGATIVE_INFINITY;
+
+  const schedule = (after: Promise<unknown>): Promise<T> => {
+    const scan = after
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(async () => {
+        const wait = lastEnd + gapMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // From here on, callers need a scan that begins after them.
+        pending = undefined;
+        running = scan;
+        try {
+          return await take();
+        } finally {
+          lastEnd = Date.now();
+        }
       });
-    return inFlight;
+    pending = scan;
+    const clear = () => {
+      if (running === scan) running = undefined;
+    };
+    scan.then(clear, clear);
+    return scan;
   };
-}
 
-const perUid = new Map<number, () => Promise<ProcessTable>>();
-
-/** The process-wide coalescing snapshot for `uid`: what the launcher uses when ctx.snapshot is unset. */
-export function sharedSnapshot(uid: number): () => Promise<ProcessTable> {
-  let snapshot = perUid.get(uid);
-  if (!snapshot) {
-    snapshot = coalescingSnapshot(uid);
-    perUid.set(uid, snapshot);
-  }
-  return snapshot;
+  return () => pending ?? schedule(running ?? Promise.resolve());
 }
