@@ -1,5 +1,5 @@
+import { ctime } from '@usrsvc/launcher';
 import { type Colors, colorsEnabled, makeColors } from './colors.js';
-import { ctime } from './ctime.js';
 
 export interface OutputStreams {
   stdout: { write(text: string): unknown; isTTY?: boolean };

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { MainConfig, ProgramConfig } from '@usrsvc/config';
 import { exitWatchMode, watchExit } from '@usrsvc/exitwatch';
-import { defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import { coalescingSnapshot, defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
 import { createMonitors } from '@usrsvc/monitors';
 import { snapshotProcesses } from '@usrsvc/procscan';
-import { coalescingSnapshot } from './coalescingSnapshot.js';
 import { describeDiff, diffPrograms } from './configDiff.js';
 import { daemonStateFile, removeDaemonPidfile, writeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { LazyAlerter } from './lazyAlerter.js';

@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readPidfile, writePidfile } from '@usrsvc/launcher';
+import { isAlive } from '@usrsvc/procscan';
 
 /** What `usrsvcd status` can learn about the running daemon besides its pid. */
 export interface DaemonState {
   pid: number;
   startedAt: string;
   exitWatch: { mode: string; reason?: string | undefined };
-}
-
-export function readPid(file: string): number | undefined {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function cmdlineOf(pid: number): string | undefined {
@@ -25,37 +18,24 @@ function cmdlineOf(pid: number): string | undefined {
   }
 }
 
-function isGone(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
-  } catch {
-    return true;
-  }
-}
-
 /** True while `pid` exists, is not a zombie and its command line looks like usrsvcd. */
 export function isUsrsvcdProcess(pid: number): boolean {
-  return cmdlineOf(pid)?.includes('usrsvcd') === true && !isGone(pid);
+  return cmdlineOf(pid)?.includes('usrsvcd') === true && isAlive(pid);
 }
 
 /** The running daemon named by the pidfile, or undefined (missing, stale, or some other process). */
 export function runningDaemonPid(pidfile: string): number | undefined {
-  const pid = readPid(pidfile);
+  const pid = readPidfile(pidfile);
   return pid !== undefined && isUsrsvcdProcess(pid) ? pid : undefined;
 }
 
 export function writeDaemonPidfile(pidfile: string, pid: number = process.pid): void {
-  fs.mkdirSync(path.dirname(pidfile), { recursive: true });
-  const temp = `${pidfile}.${pid}.tmp`;
-  fs.writeFileSync(temp, `${pid}\n`);
-  fs.renameSync(temp, pidfile);
+  writePidfile(pidfile, pid);
 }
 
 /** Removes the pidfile only if it still names this process (a newer daemon may own it). */
 export function removeDaemonPidfile(pidfile: string, pid: number = process.pid): void {
-  if (readPid(pidfile) !== pid) return;
+  if (readPidfile(pidfile) !== pid) return;
   try {
     fs.unlinkSync(pidfile);
   } catch {
@@ -87,7 +67,7 @@ export function readDaemonState(stateDir: string, pid: number): DaemonState | un
 export async function waitForExit(pid: number, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (isGone(pid)) return true;
+    if (!isAlive(pid)) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

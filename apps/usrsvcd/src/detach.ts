@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readPid } from './daemonPidfile.js';
+import { readPidfile } from '@usrsvc/launcher';
 import { DAEMON_NODE_FLAGS } from './nodeFlags.js';
 
 export interface DetachOptions {
@@ -62,7 +62,7 @@ export async function startDetached(options: DetachOptions): Promise<DetachResul
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   try {
     for (;;) {
-      if (readPid(options.pidfile) === pid) return { code: 0, pid };
+      if (readPidfile(options.pidfile) === pid) return { code: 0, pid };
       if (exited !== undefined) return { code: exited, pid, reason: `usrsvcd exited with code ${exited}` };
       if (Date.now() > deadline) return { code: 1, pid, reason: 'usrsvcd did not write its pidfile in time' };
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,16 +1,5 @@
 import fs from 'node:fs';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** Python's time.ctime() in local time: `Tue Mar  8 22:14:34 2016` (day of month space-padded). */
-export function ctime(date: Date = new Date()): string {
-  const day = String(date.getDate()).padStart(2, ' ');
-  const clock = `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
-  return `${DAYS[date.getDay()]} ${MONTHS[date.getMonth()]} ${day} ${clock} ${date.getFullYear()}`;
-}
+import { ctime } from '@usrsvc/launcher';
 
 /** One log line as the original writes it, with the subject (usrsvcd or a program) in parentheses. */
 export function formatLine(subject: string, message: string, date: Date = new Date()): string {

@@ -1,5 +1,5 @@
 import type { ProcessTable } from '@usrsvc/procscan';
-import { sharedSnapshot } from './coalescingSnapshot.js';
+import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
 import { silentLogger } from './Logger.js';
 import { defaultStateDir } from './stateDir.js';

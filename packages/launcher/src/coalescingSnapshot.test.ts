@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coalescingSnapshot } from './coalescingSnapshot.js';
+import { sharedSnapshot } from './sharedSnapshot.js';
 
 function counter(delayMs = 20) {
   let scans = 0;
@@ -39,6 +40,13 @@ describe('coalescingSnapshot', () => {
     expect(await snapshot()).toBe(2);
   });
 
+  it('gathers callers of one event-loop turn onto one scan, though the scan is synchronous', async () => {
+    let scans = 0;
+    const snapshot = coalescingSnapshot(async () => ++scans);
+    const asked = (): Promise<number> => new Promise((resolve) => setTimeout(() => resolve(snapshot()), 0));
+    expect(await Promise.all([asked(), asked(), asked()])).toEqual([1, 1, 1]);
+  });
+
   it('passes a failure to the callers of that scan only', async () => {
     let calls = 0;
     const snapshot = coalescingSnapshot(async () => {
@@ -72,5 +80,16 @@ describe('coalescingSnapshot with a gap', () => {
     const before = Date.now();
     expect(await snapshot()).toBe(3);
     expect(starts[2]! - before).toBeLessThan(50);
+  });
+});
+
+describe('sharedSnapshot', () => {
+  it('is one coalescing snapshot per uid, scanning only that uid', async () => {
+    const uid = process.getuid?.() ?? 0;
+    expect(sharedSnapshot(uid)).toBe(sharedSnapshot(uid));
+    const [a, b] = await Promise.all([sharedSnapshot(uid)(), sharedSnapshot(uid)()]);
+    expect(a).toBe(b);
+    expect(a.get(process.pid)?.pid).toBe(process.pid);
+    expect(a.processes.every((info) => info.uid === uid)).toBe(true);
   });
 });

@@ -1,12 +1,19 @@
+export interface CoalescingOptions {
+  /** Least time between the end of one scan and the start of the next (default 0). */
+  gapMs?: number;
+}
+
 /**
  * Shares one snapshot among every caller that asks while it is pending, and never hands a caller
  * a snapshot that began before its request (a process that died just before the request must
- * not look alive). A caller arriving while a scan runs joins the next one, which starts
- * `gapMs` after the running one ends — so N concurrent pollers cause one scan per
+ * not look alive). A scan begins on the event loop's next check phase (setImmediate), so every
+ * caller of one turn (e.g. many programs whose locks were granted together) shares it even though
+ * the scan itself is synchronous. A caller arriving while a scan runs joins the next one, which
+ * starts `gapMs` after the running one ends — so N concurrent pollers cause one scan per
  * (scan time + gap), not N, and a burst of starts cannot keep a core busy scanning. A caller
  * arriving when no scan ran recently is served at once (a crash restart is never delayed).
  */
-export function coalescingSnapshot<T>(take: () => Promise<T>, options: { gapMs?: number } = {}): () => Promise<T> {
+export function coalescingSnapshot<T>(take: () => Promise<T>, options: CoalescingOptions = {}): () => Promise<T> {
   const gapMs = options.gapMs ?? 0;
   let running: Promise<T> | undefined;
   let pending: Promise<T> | undefined;
@@ -21,6 +28,7 @@ export function coalescingSnapshot<T>(take: () => Promise<T>, options: { gapMs?:
       .then(async () => {
         const wait = lastEnd + gapMs - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await new Promise((resolve) => setImmediate(resolve));
         // From here on, callers need a scan that begins after them.
         pending = undefined;
         running = scan;
