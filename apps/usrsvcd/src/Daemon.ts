@@ -5,7 +5,7 @@ import { coalescingSnapshot, defaultStateDir, type LaunchContext, ReturnCodes } 
 import { createMonitors } from '@usrsvc/monitors';
 import { snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms } from './configDiff.js';
-import { daemonStateFile, removeDaemonPidfile, writeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
+import { claimDaemonPidfile, daemonStateFile, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
@@ -90,6 +90,16 @@ export class Daemon {
       this.log.error(`Cannot open usrsvcd_stdout/usrsvcd_stderr for writing: ${message(error)}`);
       return ReturnCodes.INSUFFICIENT_PERMISSIONS;
     }
+    try {
+      const owner = await claimDaemonPidfile(this.pidfile, this.ctx);
+      if (owner !== undefined) {
+        this.log.error(`usrsvcd is already running as pid ${owner}; exiting.`);
+        return ReturnCodes.USRSVCD_ALREADY_RUNNING;
+      }
+    } catch (error) {
+      this.log.error(`Failed to write PID file ( ${this.pidfile} ): ${message(error)}`);
+      return ReturnCodes.INSUFFICIENT_PERMISSIONS;
+    }
     const watchMode = exitWatchMode();
     const watchText =
       watchMode.mode === 'pidfd'
@@ -101,12 +111,6 @@ export class Daemon {
       startedAt: new Date().toISOString(),
       exitWatch: { mode: watchMode.mode, reason: watchMode.reason },
     });
-    try {
-      writeDaemonPidfile(this.pidfile);
-    } catch (error) {
-      this.log.error(`Failed to write PID file ( ${this.pidfile} ): ${message(error)}`);
-      return ReturnCodes.INSUFFICIENT_PERMISSIONS;
-    }
     this.installSignalHandlers();
     this.apply(this.current, true);
     this.scanTimer = setInterval(() => this.pass('partial'), this.options.scanIntervalMs);

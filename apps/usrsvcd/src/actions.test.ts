@@ -77,6 +77,23 @@ describe('usrsvcd actions', () => {
     expect(readPidfile(h.pidfile)).toBe(child.pid);
   });
 
+  it('of two daemons started at the same instant, exactly one runs and the other exits 135', async () => {
+    h = new DaemonHarness();
+    for (let round = 0; round < 3; round++) {
+      const pair = [h.startDaemon(), h.startDaemon()];
+      const owner = await waitFor('a daemon owning the pidfile', () => {
+        const pid = readPidfile(h.pidfile);
+        return pid !== undefined && pair.some((child) => child.pid === pid) ? pid : undefined;
+      });
+      const loser = pair.find((child) => child.pid !== owner)!;
+      expect(await exitOf(loser)).toBe(ReturnCodes.USRSVCD_ALREADY_RUNNING);
+      const winner = pair.find((child) => child.pid === owner)!;
+      expect(isLive(owner)).toBe(true);
+      winner.kill('SIGTERM');
+      expect(await exitOf(winner)).toBe(0);
+    }
+  });
+
   it('--foreground stops on SIGTERM with exit 0 and removes its pidfile', async () => {
     h = new DaemonHarness();
     const child = await h.startDaemonAndWait();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readPidfile, writePidfile } from '@usrsvc/launcher';
+import { type LaunchContext, readPidfile, withProgramLock, writePidfile } from '@usrsvc/launcher';
 import { isAlive } from '@usrsvc/procscan';
 
 /** What `usrsvcd status` can learn about the running daemon besides its pid. */
@@ -29,8 +29,21 @@ export function runningDaemonPid(pidfile: string): number | undefined {
   return pid !== undefined && isUsrsvcdProcess(pid) ? pid : undefined;
 }
 
-export function writeDaemonPidfile(pidfile: string, pid: number = process.pid): void {
-  writePidfile(pidfile, pid);
+/** The lock serialising daemon start-ups; parentheses keep it apart from any program's lock. */
+const DAEMON_LOCK_NAME = '(usrsvcd)';
+
+/**
+ * Writes this process's pid to the pidfile unless another live usrsvcd owns it, holding a lock
+ * while it checks and writes, so that of two daemons started at the same instant exactly one
+ * runs. Returns the other daemon's pid when the pidfile is not ours.
+ */
+export async function claimDaemonPidfile(pidfile: string, ctx: LaunchContext, pid: number = process.pid): Promise<number | undefined> {
+  return withProgramLock(DAEMON_LOCK_NAME, ctx, async () => {
+    const owner = runningDaemonPid(pidfile);
+    if (owner !== undefined && owner !== pid) return owner;
+    writePidfile(pidfile, pid);
+    return undefined;
+  });
 }
 
 /** Removes the pidfile only if it still names this process (a newer daemon may own it). */
