@@ -1,33 +1,32 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { sleep, waitFor } from '@usrsvc/testkit';
+import { closedPort, type ReceivedMail, type SmtpTestServer, sleep, startSmtpTestServer, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
-import { closedPort, type Mail, type SmtpServer, startSmtpServer } from './test-support/smtp.js';
 
 // Issue 7: alerts from the real daemon through a real SMTP server on 127.0.0.1.
 const TO = 'ops@example.com';
 
 let h: DaemonHarness;
-let smtp: SmtpServer | undefined;
+let smtp: SmtpTestServer | undefined;
 afterEach(async () => {
   await h.cleanup();
   await smtp?.close();
   smtp = undefined;
 });
 
-function mailsFor(program: string, kind: RegExp): Mail[] {
-  return (smtp?.mails ?? []).filter((m) => m.subject.startsWith(`[usrsvc] ${program} `) && kind.test(m.subject));
+function mailsFor(program: string, kind: RegExp): ReceivedMail[] {
+  return (smtp?.messages ?? []).filter((m) => m.subject.startsWith(`[usrsvc] ${program} `) && kind.test(m.subject));
 }
 
-function waitForMail(program: string, kind: RegExp, timeoutMs = 15_000): Promise<Mail> {
+function waitForMail(program: string, kind: RegExp, timeoutMs = 15_000): Promise<ReceivedMail> {
   return waitFor(`a mail about ${program} matching ${kind}`, () => mailsFor(program, kind)[0], { timeoutMs, intervalMs: 50 });
 }
 
 describe('email alerts from the real daemon', () => {
   it('mails a restart after SIGKILL with the program, event, reason, account, host and stderr tail', async () => {
     h = new DaemonHarness();
-    smtp = await startSmtpServer();
+    smtp = await startSmtpTestServer();
     h.writeMain(`smtp_url = ${smtp.url}\nalert_interval = 0`);
     const marker = `crashy-stderr-${process.pid}-${Date.now()}`;
     const pidfile = h.writeProgram('crashy', h.script('crashy', `echo "${marker}" >&2\nexec sleep 86400.${process.pid}42`), {
@@ -37,14 +36,14 @@ describe('email alerts from the real daemon', () => {
     await h.startDaemonAndWait();
     const first = await h.servicePid(pidfile);
     const started = await waitForMail('crashy', / started on /);
-    expect(started.to).toEqual([TO]);
+    expect(started.envelopeTo).toEqual([TO]);
 
     process.kill(first, 'SIGKILL');
     const second = await h.servicePid(pidfile, first);
     expect(second).not.toBe(first);
     const mail = await waitForMail('crashy', / restarted on /);
     const where = `${os.userInfo().username}@${os.hostname()}`;
-    expect(mail.to).toEqual([TO]);
+    expect(mail.envelopeTo).toEqual([TO]);
     expect(mail.subject).toMatch(new RegExp(`^\\[usrsvc\\] crashy restarted on ${where.replace(/[.]/g, '\\.')}: .*pid ${first} exited`));
     expect(mail.text).toContain('Program: crashy');
     expect(mail.text).toContain('Event:   restarted');
@@ -57,7 +56,7 @@ describe('email alerts from the real daemon', () => {
 
   it('mails one "restarted by monitor" alert per monitor restart, naming the monitor and its reason', async () => {
     h = new DaemonHarness();
-    smtp = await startSmtpServer();
+    smtp = await startSmtpTestServer();
     h.writeMain(`smtp_url = ${smtp.url}\nalert_interval = 0\nmonitor_interval = 0.3`);
     const missing = h.home.path('heartbeat');
     const pidfile = h.writeProgram('watched', h.uniqueSleep(), { email_alerts: TO });
@@ -76,7 +75,7 @@ describe('email alerts from the real daemon', () => {
 
   it('rate-limits a flapping program: far fewer mails than restarts, then a summary of the rest', async () => {
     h = new DaemonHarness();
-    smtp = await startSmtpServer();
+    smtp = await startSmtpTestServer();
     h.writeMain(`smtp_url = ${smtp.url}\nalert_interval = 3`);
     h.writeProgram('flappy', h.script('flappy', 'echo "flapping" >&2\nsleep 0.5\nexit 1'), { email_alerts: TO });
     await h.startDaemonAndWait();
@@ -116,7 +115,7 @@ describe('email alerts from the real daemon', () => {
 
   it('mails "gave up" when an always-failing program reaches maxrestarts', async () => {
     h = new DaemonHarness();
-    smtp = await startSmtpServer();
+    smtp = await startSmtpTestServer();
     h.writeMain(`smtp_url = ${smtp.url}\nalert_interval = 0`);
     h.writeProgram('broken', h.script('broken', 'echo "cannot start: broken on purpose" >&2\nexit 3'), { email_alerts: TO, maxrestarts: 2 });
     await h.startDaemonAndWait();
@@ -127,6 +126,6 @@ describe('email alerts from the real daemon', () => {
     expect(mail.text).toContain('Event:   gave-up');
     expect(mail.text).toContain('cannot start: broken on purpose');
     // It never ran, so nothing else was mailed.
-    expect(smtp.mails.filter((m) => m.subject.includes('broken'))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.subject.includes('broken'))).toHaveLength(1);
   });
 });

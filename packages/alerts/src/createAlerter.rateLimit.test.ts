@@ -1,7 +1,7 @@
 import { makeTempHome, type TempHome, sleep } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlerter } from './createAlerter.js';
-import { type SmtpTestServer, startSmtpTestServer } from './test-support/index.js';
+import { type SmtpTestServer, startSmtpTestServer } from '@usrsvc/testkit';
 import type { AlertEvent, Alerter } from './types.js';
 
 const event = (program: string, reason: string, kind: AlertEvent['kind'] = 'restarted'): AlertEvent => ({

@@ -4,7 +4,8 @@ import { makeTempHome, type TempHome } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlerter } from './createAlerter.js';
 import { STANDARD_SENDMAIL_PATHS } from './findSendmail.js';
-import { memoryLogger, readCapturedMails, writeFakeSendmail } from './test-support/index.js';
+import { readCapturedMails, writeFakeSendmail } from '@usrsvc/testkit';
+import { memoryLogger } from './test-support/index.js';
 import type { AlertEvent, Alerter } from './types.js';
 
 const account = os.userInfo().username;

@@ -3,7 +3,8 @@ import os from 'node:os';
 import { makeTempHome, type TempHome } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlerter } from './createAlerter.js';
-import { memoryLogger, type SmtpTestServer, startSmtpTestServer } from './test-support/index.js';
+import { type SmtpTestServer, startSmtpTestServer } from '@usrsvc/testkit';
+import { memoryLogger } from './test-support/index.js';
 import type { AlertEvent, Alerter } from './types.js';
 
 const account = os.userInfo().username;

@@ -2,3 +2,6 @@ export { makeTempHome, type TempHome } from './tempHome.js';
 export { Reaper } from './reaper.js';
 export { waitFor, sleep, WaitTimeoutError } from './waitFor.js';
 export { procStat, isRunning, ancestorsOf, isInitOrSubreaper, readPidfile } from './procfs.js';
+export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServerOptions, type ReceivedMail } from './smtpTestServer.js';
+export { writeFakeSendmail, readCapturedMails, type FakeSendmailOptions, type CapturedMail } from './fakeSendmail.js';
+export { parseRawMail, type ParsedMail } from './parseRawMail.js';
