@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Reaper } from '@usrsvc/testkit';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const runsIndex = process.argv.indexOf('--runs');
@@ -15,7 +16,7 @@ const RUNS = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 15;
 const START_RUNS = 3;
 const SUCCESS_SECONDS = 2;
 
-const started = new Set();
+const reaper = new Reaper();
 
 function makeHome(prefix, count, successSeconds) {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -53,28 +54,6 @@ function timeRuns(label, runs, run) {
   return { label, median, min: times[0], max: times[times.length - 1], runs };
 }
 
-function trackPidfiles(programs) {
-  for (const { pidfile } of programs) {
-    try {
-      const pid = Number.parseInt(fs.readFileSync(pidfile, 'utf8'), 10);
-      if (pid > 1) started.add(pid);
-    } catch {
-      // not started
-    }
-  }
-}
-
-function killStarted() {
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  started.clear();
-}
-
 function expectCode(run, code, what) {
   if (run.code !== code) throw new Error(`${what} exited ${run.code}, expected ${code}:\n${run.stderr.slice(0, 2000)}`);
 }
@@ -94,7 +73,7 @@ try {
   for (const program of running.programs) {
     const child = spawn(program.argv[0], program.argv.slice(1), { detached: true, stdio: 'ignore' });
     child.unref();
-    started.add(child.pid);
+    reaper.track(child.pid);
     fs.writeFileSync(program.pidfile, `${child.pid}\n`);
   }
   const check = usrsvc(running.env, ['status', 'all', '--json']);
@@ -113,21 +92,21 @@ try {
       return run.ms;
     }));
   }
-  killStarted();
+  reaper.killAll();
 
   // start all -P: 100 programs, each must survive success_seconds.
   const starting = makeHome('usrsvc-bench-start-', 100, SUCCESS_SECONDS);
   homes.push(starting.home);
   results.push(timeRuns(`start all -P (100 programs, success_seconds=${SUCCESS_SECONDS})`, START_RUNS, () => {
     const run = usrsvc(starting.env, ['start', 'all', '-P']);
-    trackPidfiles(starting.programs);
+    for (const { pidfile } of starting.programs) reaper.trackPidfile(pidfile);
     expectCode(run, 0, 'start all -P');
-    killStarted();
+    reaper.killAll();
     for (const { pidfile } of starting.programs) fs.rmSync(pidfile, { force: true });
     return run.ms;
   }));
 } finally {
-  killStarted();
+  reaper.killAll();
   for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
 }
 

@@ -3,6 +3,7 @@
 // (after `pnpm build`). Every figure is the median of several runs.
 import { spawn } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Reaper } from '@usrsvc/testkit';
 import psList from 'ps-list';
 import {
   isAlive,
@@ -15,22 +16,13 @@ import {
 
 const EXTRA_PROCESSES = Number(process.env.BENCH_EXTRA ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const started = new Set();
+const reaper = new Reaper();
+const sleepers = [];
 
-function killStarted() {
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  started.clear();
-}
-process.on('exit', killStarted);
+process.on('exit', () => reaper.killAll());
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    killStarted();
+    reaper.killAll();
     process.exit(130);
   });
 }
@@ -81,13 +73,16 @@ async function startSleepers(count) {
   for (let i = 0; i < count; i += 1) {
     const child = spawn('sleep', ['600'], { stdio: 'ignore' });
     child.on('error', () => {});
-    if (child.pid !== undefined) started.add(child.pid);
+    if (child.pid !== undefined) {
+      reaper.track(child.pid);
+      sleepers.push(child.pid);
+    }
     child.unref();
   }
   // wait until every one has exec'd sleep, so the table is the one we mean to measure
   for (;;) {
     const table = snapshotProcessesSync();
-    if ([...started].every((pid) => table.get(pid)?.argv[0] === 'sleep')) return;
+    if (sleepers.every((pid) => table.get(pid)?.argv[0] === 'sleep')) return;
     await delay(100);
   }
 }
@@ -110,7 +105,7 @@ try {
   await startSleepers(EXTRA_PROCESSES);
   await snapshotRows(`+${EXTRA_PROCESSES} sleeping`, 10, 3);
 } finally {
-  killStarted();
+  reaper.killAll();
 }
 
 console.log(`procscan benchmark: node ${process.version}, ${RUNS} runs per figure, medians`);
