@@ -6,12 +6,26 @@ export function formatLine(subject: string, message: string, date: Date = new Da
   return `[${ctime(date)}] - (${subject}) - ${message}\n`;
 }
 
-/** The Logger interface every @usrsvc package declares. */
+/**
+ * Structured facts about a logged event, for the JSON log format (`usrsvcd_log_format = json`).
+ * The text format prints only the message, as the original does.
+ */
+export interface LogFields {
+  /** A short machine name for what happened: started, exited, restarting, gave-up, user-stop... */
+  event?: string;
+  pid?: number;
+  attempt?: number;
+  reason?: string;
+  exitCode?: number;
+  signal?: string;
+}
+
+/** The Logger interface every @usrsvc package declares; the daemon's also takes LogFields. */
 export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
 }
 
 export interface LogTargets {
@@ -55,29 +69,29 @@ export class DaemonLog {
     this.debugEnabled = enabled;
   }
 
-  info(subject: string, message: string): void {
+  info(subject: string, message: string, _fields?: LogFields): void {
     this.write(this.outFd, formatLine(subject, message));
   }
 
-  warn(subject: string, message: string): void {
+  warn(subject: string, message: string, _fields?: LogFields): void {
     this.write(this.errFd, formatLine(subject, `WARNING: ${message}`));
   }
 
-  error(subject: string, message: string): void {
+  error(subject: string, message: string, _fields?: LogFields): void {
     this.write(this.errFd, formatLine(subject, `ERROR: ${message}`));
   }
 
-  debug(subject: string, message: string): void {
+  debug(subject: string, message: string, _fields?: LogFields): void {
     if (this.debugEnabled) this.write(this.outFd, formatLine(subject, `DEBUG: ${message}`));
   }
 
   /** A package-style Logger whose lines carry `subject`. */
   for(subject: string): Logger {
     return {
-      debug: (m) => this.debug(subject, m),
-      info: (m) => this.info(subject, m),
-      warn: (m) => this.warn(subject, m),
-      error: (m) => this.error(subject, m),
+      debug: (m, f) => this.debug(subject, m, f),
+      info: (m, f) => this.info(subject, m, f),
+      warn: (m, f) => this.warn(subject, m, f),
+      error: (m, f) => this.error(subject, m, f),
     };
   }
 

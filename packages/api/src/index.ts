@@ -1,0 +1,5 @@
+export { createApiClient, type ApiClient, type ApiClientOptions, type LogsOptions, type StreamOptions } from './createApiClient.js';
+export { apiSocketPath } from './socketPath.js';
+export { ApiError, DaemonUnavailableError } from './errors.js';
+export { readServerSentEvents } from './readServerSentEvents.js';
+export * from './types.js';

@@ -1,0 +1,186 @@
+/**
+ * usrsvcd's local API, version 1: what it serves on its Unix socket. Times are ISO 8601 strings
+ * (UTC), durations are milliseconds unless named otherwise. Adding an optional field is not a
+ * breaking change; removing or retyping one needs /v2.
+ */
+
+export const API_VERSION = 1;
+
+/** Who or what ended a run of the program. */
+export type ExitCause =
+  | { by: 'crash' }
+  | { by: 'monitor'; monitor: string; reason: string }
+  | { by: 'user' }
+  | { by: 'start-failed'; code: number; outcome: string };
+
+/** The last time the program stopped running, as usrsvcd saw it. */
+export interface LastExit {
+  at: string;
+  pid: number;
+  /** Exit status when it could be read (from the zombie's /proc entry before it was reaped), else null. */
+  exitCode: number | null;
+  /** Terminating signal name ("SIGKILL") when it could be read, else null. */
+  signal: string | null;
+  /** How long the process had run, when known. */
+  upMs: number | null;
+  cause: ExitCause;
+}
+
+export type MonitorVerdictKind = 'ok' | 'restart' | 'error' | 'timeout';
+
+export interface MonitorVerdict {
+  monitor: string;
+  verdict: MonitorVerdictKind;
+  /** The restart reason or the error message; absent for ok. */
+  detail?: string;
+  checkedAt: string;
+  durationMs: number;
+}
+
+/** One program's state in usrsvcd: exactly one of these at a time. */
+export type ProgramState =
+  | { state: 'running'; pid: number; since: string }
+  | { state: 'starting'; attempt: number; since: string }
+  /** A monitor restart: stopping the old process before starting again. */
+  | { state: 'stopping'; reason: string; since: string }
+  | { state: 'backoff'; attempt: number; nextAttemptAt: string; delayMs: number }
+  | { state: 'gave-up'; afterRestarts: number; since: string }
+  | { state: 'stopped-by-user'; since: string }
+  /** Managed but not running and not to be started (autorestart=False after an exit, autostart=False). */
+  | { state: 'not-running'; since: string; why: string }
+  | { state: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart' };
+
+export type ProgramStateName = ProgramState['state'];
+
+export const PROGRAM_STATE_NAMES: readonly ProgramStateName[] = [
+  'running',
+  'starting',
+  'stopping',
+  'backoff',
+  'gave-up',
+  'stopped-by-user',
+  'not-running',
+  'not-managed',
+];
+
+/** The running process of a program (never its environment). */
+export interface ProcessView {
+  pid: number;
+  cmdline: string;
+  argv: string[];
+  /** ISO 8601 start time of the process. */
+  startTime: string;
+  uptimeSeconds: number;
+  rssKb: number;
+  foundBy: 'pidfile' | 'scan' | 'launch';
+}
+
+/** A process of the program's tree that outlived its main process (see stop_as_group). */
+export interface LeftoverProcess {
+  pid: number;
+  cmdline: string;
+}
+
+/** Restarts usrsvcd performed since it started, by why. */
+export interface RestartCounts {
+  crash: number;
+  monitor: number;
+  manual: number;
+}
+
+export interface ProgramView {
+  name: string;
+  enabled: boolean;
+  autostart: boolean;
+  autorestart: boolean;
+  maxrestarts: number;
+  state: ProgramState;
+  /** Start attempts since the program last ran for success_seconds (what maxrestarts counts). */
+  restarts: number;
+  restartCounts: RestartCounts;
+  process: ProcessView | null;
+  lastExit: LastExit | null;
+  monitors: MonitorVerdict[];
+  leftovers: LeftoverProcess[];
+  /** The configured output files (what /logs reads). */
+  stdout: string;
+  stderr: string;
+}
+
+export interface ConfigProblem {
+  file: string;
+  line?: number;
+  section?: string;
+  key?: string;
+  message: string;
+}
+
+export interface RereadOutcome {
+  at: string;
+  ok: boolean;
+  /** Programs in the configuration now in force. */
+  programs: number;
+  errors: ConfigProblem[];
+  warnings: ConfigProblem[];
+}
+
+export interface DaemonView {
+  pid: number;
+  version: string;
+  startedAt: string;
+  user: string;
+  host: string;
+  exitWatch: { mode: 'pidfd' | 'poll'; reason?: string };
+  configFiles: string[];
+  socket: string;
+  /** Null until the first reread (the configuration read at start is in configFiles). */
+  lastReread: RereadOutcome | null;
+}
+
+export type ProgramAction = 'start' | 'stop' | 'restart';
+
+/** One program's outcome of an action, as `usrsvc --json` prints it. */
+export interface ActionResultView {
+  name: string;
+  action: ProgramAction | 'status';
+  /** The CLI's exit code for this program (ReturnCodes). */
+  code: number;
+  codeName: string;
+  outcome: string;
+  message: string;
+  pid: number | null;
+  stderrTail: string[];
+  leftovers: LeftoverProcess[];
+}
+
+export interface ActionResponse {
+  /** The exit code the CLI would give for the whole action (worst of the results). */
+  code: number;
+  results: ActionResultView[];
+}
+
+/** Server-Sent Events of /v1/events; the SSE `event:` field is the `type`. */
+export type DaemonEvent =
+  | { type: 'program'; program: ProgramView }
+  | { type: 'program-removed'; name: string }
+  | { type: 'daemon'; daemon: DaemonView };
+
+export interface EventEnvelope {
+  /** Increasing across the daemon's life; send it back as Last-Event-ID to resume. */
+  id: number;
+  event: DaemonEvent;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/** One line of a program's output, from /v1/programs/{name}/logs. */
+export interface LogLine {
+  program: string;
+  stream: LogStream;
+  line: string;
+}
+
+/** The error body of every non-2xx answer. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
