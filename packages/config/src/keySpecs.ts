@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import { parseHostPort } from './parseHostPort.js';
 
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
@@ -71,4 +72,11 @@ export const mainKeys: Record<string, KeySpec> = {
     validate: positive,
     description: 'new: seconds one monitor check may take',
   },
+  web_listen: {
+    type: 'string',
+    validate: (value) => (parseHostPort(String(value)) ? undefined : 'must be HOST:PORT (e.g. 127.0.0.1:9715 or [::1]:9715)'),
+    description: 'new: where usrsvc-web listens; default 127.0.0.1:9715',
+  },
+  web_tls_cert: { type: 'path', description: "new: usrsvc-web's TLS certificate (PEM); needed to listen beyond loopback" },
+  web_tls_key: { type: 'path', description: "new: usrsvc-web's TLS private key (PEM)" },
 };

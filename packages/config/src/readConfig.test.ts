@@ -177,6 +177,11 @@ email_alerts = ops@example.com, dev@example.com
     });
   });
 
+  it('reads the usrsvc-web Main keys', () => {
+    home = makeConfigHome('web_listen = [::1]:9800\nweb_tls_cert = /etc/ssl/web.pem\nweb_tls_key = /etc/ssl/web.key\n');
+    expect(home.read().main).toMatchObject({ webListen: '[::1]:9800', webTlsCert: '/etc/ssl/web.pem', webTlsKey: '/etc/ssl/web.key' });
+  });
+
   it('takes the main file from USRSVC_CONFIG, and an explicit path over both', () => {
     home = makeConfigHome();
     home.files({
@@ -335,6 +340,8 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a relative config_dir', main: 'relative', file: '', line: 2, key: 'config_dir', message: 'not an absolute path' },
     { name: 'an unknown Main key', main: 'pid_file = /x', file: '', line: 4, key: 'pid_file', message: 'unknown key', hint: 'did you mean pidfile?' },
     { name: 'a bad sendmail_path', main: 'sendmail_path = sendmail', file: '', line: 4, key: 'sendmail_path', message: 'must be "auto" or an absolute path' },
+    { name: 'a web_listen without a port', main: 'web_listen = 127.0.0.1', file: '', line: 4, key: 'web_listen', message: 'must be HOST:PORT' },
+    { name: 'a relative web_tls_cert', main: 'web_tls_cert = web.pem', file: '', line: 4, key: 'web_tls_cert', message: 'is not an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
     { name: 'a zero monitor_interval', main: 'monitor_interval = 0', file: '', line: 4, key: 'monitor_interval', message: 'must be greater than 0' },
   ];

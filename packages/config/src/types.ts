@@ -34,6 +34,11 @@ export interface MainConfig {
   monitorPlugins: string[];
   monitorInterval: number;
   monitorTimeout: number;
+  /** new: where usrsvc-web listens ("HOST:PORT"). */
+  webListen?: string;
+  /** new: usrsvc-web's TLS certificate and key (absolute paths). */
+  webTlsCert?: string;
+  webTlsKey?: string;
 }
 
 /** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */

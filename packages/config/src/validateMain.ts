@@ -33,5 +33,8 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
   if (resolvedStderr) main.usrsvcdStderr = resolvedStderr;
   if (values['smtp_url']) main.smtpUrl = values['smtp_url'] as string;
   if (values['email_from']) main.emailFrom = values['email_from'] as string;
+  if (values['web_listen']) main.webListen = values['web_listen'] as string;
+  if (values['web_tls_cert']) main.webTlsCert = values['web_tls_cert'] as string;
+  if (values['web_tls_key']) main.webTlsKey = values['web_tls_key'] as string;
   return main;
 }
