@@ -27,7 +27,7 @@ export function DaemonPanel({ state, now, canAct, onReread, rereadMessage }: Dae
   const daemon = state.daemon;
   if (state.mode !== 'daemon' || !daemon) {
     return html`<section class="daemon down" id="daemon">
-      <p class="daemon-status"><strong>usrsvcd is not running</strong>${state.daemonProblem ? ` (${state.daemonProblem})` : ''}.
+      <p class="daemon-status"><strong>usrsvcd is not running</strong>${state.daemonProblem && state.daemonProblem !== 'usrsvcd is not running' ? ` (${state.daemonProblem})` : ''}.
       Status comes from the process table, and Start, Stop and Restart go through the launcher as <code>usrsvc</code> does.
       Nothing restarts a program that dies until usrsvcd runs again; this page follows it as soon as it is back.</p>
       <${Problems} title="Configuration errors" problems=${state.configErrors} />

@@ -2,4 +2,6 @@ import { render } from 'preact';
 import { App } from './App.js';
 import { html } from './html.js';
 
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = '';
+render(html`<${App} />`, root);
