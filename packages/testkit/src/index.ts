@@ -5,3 +5,4 @@ export { procStat, isRunning, ancestorsOf, isInitOrSubreaper, readPidfile } from
 export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServerOptions, type ReceivedMail } from './smtpTestServer.js';
 export { writeFakeSendmail, readCapturedMails, type FakeSendmailOptions, type CapturedMail } from './fakeSendmail.js';
 export { parseRawMail, type ParsedMail } from './parseRawMail.js';
+export { freePort } from './freePort.js';

@@ -1,24 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@usrsvc/testkit';
+import { freePort, waitFor } from '@usrsvc/testkit';
+
+export { freePort };
 import { DaemonHarness } from '../../../usrsvcd/src/test-support/daemonHarness.js';
 
 export const WEB_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A temp HOME with usrsvc.cfg (DaemonHarness: programs, usrsvcd), and usrsvc-web started in it. */
 export class WebHarness extends DaemonHarness {
