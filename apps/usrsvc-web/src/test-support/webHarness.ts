@@ -15,6 +15,19 @@ export class WebHarness extends DaemonHarness {
   web: ChildProcess | undefined;
   webLog = '';
 
+  private lastDaemon: ChildProcess | undefined;
+
+  override startDaemon(extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
+    this.lastDaemon = super.startDaemon(extraEnv);
+    return this.lastDaemon;
+  }
+
+  /** The usrsvcd this harness started last. */
+  daemonProcess(): ChildProcess {
+    if (!this.lastDaemon) throw new Error('no usrsvcd started');
+    return this.lastDaemon;
+  }
+
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
