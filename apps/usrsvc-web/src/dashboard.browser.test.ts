@@ -61,12 +61,12 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     const { alpha } = await startAll();
     await pidShown('alpha', alpha);
     await browser.page.evaluate(() => {
-      (window as unknown as { sameLoad: boolean }).sameLoad = true;
+      (globalThis as unknown as { sameLoad: boolean }).sameLoad = true;
     });
     process.kill(alpha, 'SIGKILL');
     const next = await h.servicePid(h.home.path('alpha.pid'), alpha);
     await pidShown('alpha', next);
-    expect(await browser.page.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)).toBe(true);
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { sameLoad?: boolean }).sameLoad)).toBe(true);
     await row('alpha').locator('.last-exit').filter({ hasText: 'SIGKILL' }).waitFor(WAIT);
   });
 
@@ -99,7 +99,7 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     fs.appendFileSync(h.home.path('alpha.out'), `${hostile}\n`);
     await panel.locator('.log-line').filter({ hasText: hostile }).waitFor(WAIT);
     expect(await panel.locator('script, img').count()).toBe(0);
-    expect(await browser.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(browser.problems).toEqual([]);
   });
 
