@@ -95,7 +95,11 @@ export class StateHub {
     const refreshMs = this.options.launcherRefreshMs ?? 2000;
     let lastRefresh = 0;
     while (!signal.aborted) {
-      const problem = await this.followDaemon(signal);
+      let followed = await this.followDaemon(signal);
+      // A stream that ended after a good connection is tried again at once, so that a dropped
+      // connection is not shown as a stopped daemon; a failure to connect falls to the launcher.
+      while (followed.connected && !signal.aborted) followed = await this.followDaemon(signal);
+      const { problem } = followed;
       if (signal.aborted) break;
       if (this.current.mode === 'daemon' || this.current.daemonProblem !== problem) {
         this.logger.info(`${problem}: showing status through the launcher`);
@@ -110,21 +114,24 @@ export class StateHub {
     }
   }
 
-  /** Follows usrsvcd until its stream ends; returns why it is not (or no longer) followed. */
-  private async followDaemon(signal: AbortSignal): Promise<string> {
+  /** Follows usrsvcd until its stream ends; returns whether it connected, and why it is not (or no longer) followed. */
+  private async followDaemon(signal: AbortSignal): Promise<{ connected: boolean; problem: string }> {
     const { client } = this.options;
+    let connected = false;
+    const ended = (problem: string) => ({ connected, problem });
     try {
       const [daemon, programs] = await Promise.all([client.daemon(), client.programs()]);
+      connected = true;
+      if (this.current.daemon?.pid !== daemon.pid) this.logger.info(`following usrsvcd (pid ${daemon.pid}) on ${client.socket}`);
       this.current = { mode: 'daemon', daemon, daemonProblem: null, programs, configErrors: [] };
-      this.logger.info(`following usrsvcd (pid ${daemon.pid}) on ${client.socket}`);
       this.emit({ type: 'snapshot', state: this.current });
       this.resolveFirstView();
       for await (const envelope of client.events({ signal })) this.apply(envelope.event);
-      return 'usrsvcd stopped';
+      return ended('usrsvcd stopped');
     } catch (error) {
-      if (error instanceof DaemonUnavailableError) return 'usrsvcd is not running';
-      if (signal.aborted) return 'closing';
-      return this.current.mode === 'daemon' ? 'usrsvcd stopped' : `usrsvcd's API failed: ${(error as Error).message}`;
+      if (error instanceof DaemonUnavailableError) return ended('usrsvcd is not running');
+      if (signal.aborted) return ended('closing');
+      return ended(connected || this.current.mode === 'daemon' ? 'usrsvcd stopped' : `usrsvcd's API failed: ${(error as Error).message}`);
     }
   }
 

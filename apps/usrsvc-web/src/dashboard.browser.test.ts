@@ -127,6 +127,7 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
       await browser.page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       expect((await form).status()).toBe(403);
     } finally {
+      evil.closeAllConnections();
       await new Promise((resolve) => evil.close(resolve));
     }
     await waitFor('both refusals in the log', () => (h.webLog.match(/403 foreign Origin/g) ?? []).length >= 2);
