@@ -66,7 +66,7 @@ export function lastExitWords(exit: LastExit): string {
           ? `monitor ${cause.monitor}: ${cause.reason}`
           : `failed to start: ${cause.outcome}`;
   const up = exit.upMs !== null ? ` after ${duration(exit.upMs / 1000)}` : '';
-  return `${how}${up} (${why}), pid ${exit.pid}`;
+  return `${how}${up} (${why})${exit.pid !== null ? `, pid ${exit.pid}` : ''}`;
 }
 
 export function verdictWords(verdict: MonitorVerdict): string {
