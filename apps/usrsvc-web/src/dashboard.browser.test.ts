@@ -117,15 +117,16 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     // A page of another origin (same site: 127.0.0.1, so the SameSite cookie goes along) posts to usrsvc-web.
     const evil = http.createServer((_request, response) => {
       response.setHeader('content-type', 'text/html');
-      response.end(`<!doctype html><form id=f method=post action="${h.origin}/api/programs/alpha/stop"></form>
+      response.end(`<!doctype html><form method=post action="${h.origin}/api/programs/alpha/stop"><button id=go>win a prize</button></form>
         <script>fetch(${JSON.stringify(`${h.origin}/api/programs/alpha/stop`)}, { method: 'POST', credentials: 'include', mode: 'no-cors' })
-          .finally(() => document.getElementById('f').submit());</script>`);
+          .finally(() => { document.title = 'fetched'; });</script>`);
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     try {
-      const form = browser.page.waitForResponse((response) => response.url().endsWith('/api/programs/alpha/stop') && response.request().resourceType() === 'document');
       await browser.page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
-      expect((await form).status()).toBe(403);
+      await browser.page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === 'fetched', undefined, WAIT);
+      const [form] = await Promise.all([browser.page.waitForNavigation(WAIT), browser.page.click('#go')]);
+      expect(form?.status()).toBe(403);
     } finally {
       evil.closeAllConnections();
       await new Promise((resolve) => evil.close(resolve));
