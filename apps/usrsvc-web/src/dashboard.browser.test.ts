@@ -57,6 +57,38 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('shows every kind of state, the last reread errors with file and line, and stays readable at phone width', async () => {
+    h.writeProgram('worker', h.script('worker', 'echo "worker ready"; echo "worker: cache cold" >&2; exec sleep 86400'), {
+      stderr: h.home.path('worker.err'),
+    });
+    h.writeProgram('flaky', h.script('flaky', 'echo "flaky: cannot bind port 8080" >&2; exit 3'), { maxrestarts: 2 });
+    h.writeProgram('legacy', h.uniqueSleep(), { enabled: 'False' });
+    await startAll();
+    await row('flaky').locator('.state').filter({ hasText: 'gave up after' }).waitFor(WAIT);
+    await row('legacy').locator('.state').filter({ hasText: 'disabled' }).waitFor(WAIT);
+
+    await row('beta').locator('button.stop').click();
+    await row('beta').locator('button.confirm-yes').click();
+    await row('beta').locator('.state').filter({ hasText: 'stopped by user' }).waitFor(WAIT);
+
+    fs.writeFileSync(`${h.confDir}/broken.cfg`, '[Program:broken]\ncomand = sleep 1\n');
+    await browser.page.locator('button.reread-button').click();
+    const problems = browser.page.locator('#daemon .problems');
+    await problems.filter({ hasText: 'broken.cfg:2 comand' }).waitFor(WAIT);
+
+    await row('worker').locator('button.logs-toggle').click();
+    await browser.page.locator('[data-log="worker"] .log-line.stderr').filter({ hasText: 'worker: cache cold' }).waitFor(WAIT);
+    await browser.page.screenshot({ path: screenshotPath('dashboard-states.png'), fullPage: true });
+
+    await browser.page.setViewportSize({ width: 390, height: 844 });
+    await browser.page.waitForFunction(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement;
+      return root.scrollWidth <= 390;
+    }, undefined, WAIT);
+    await browser.page.screenshot({ path: screenshotPath('dashboard-phone.png'), fullPage: true });
+    expect(browser.problems).toEqual([]);
+  });
+
   it('shows the new PID of a program killed with SIGKILL, without a reload', async () => {
     const { alpha } = await startAll();
     await pidShown('alpha', alpha);
