@@ -58,7 +58,7 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
   });
 
   it('shows every kind of state, the last reread errors with file and line, and stays readable at phone width', async () => {
-    h.writeProgram('worker', h.script('worker', 'echo "worker ready"; echo "worker: cache cold" >&2; exec sleep 86400'), {
+    h.writeProgram('worker', h.script('worker', 'echo "worker ready"; echo "worker: cache cold" >&2; while :; do sleep 1; done'), {
       stderr: h.home.path('worker.err'),
     });
     h.writeProgram('flaky', h.script('flaky', 'echo "flaky: cannot bind port 8080" >&2; exit 3'), { maxrestarts: 2 });
@@ -77,7 +77,7 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     await problems.filter({ hasText: 'broken.cfg:2 comand' }).waitFor(WAIT);
 
     await row('worker').locator('button.logs-toggle').click();
-    await browser.page.locator('[data-log="worker"] .log-line.stderr').filter({ hasText: 'worker: cache cold' }).waitFor(WAIT);
+    await browser.page.locator('[data-log="worker"] .log-line.stderr').filter({ hasText: 'worker: cache cold' }).first().waitFor(WAIT);
     await browser.page.screenshot({ path: screenshotPath('dashboard-states.png'), fullPage: true });
 
     await browser.page.setViewportSize({ width: 390, height: 844 });
