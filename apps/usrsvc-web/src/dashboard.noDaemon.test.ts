@@ -49,6 +49,8 @@ describe('dashboard without usrsvcd', () => {
     await h.startWeb();
     const response = await browser.page.goto(`${h.origin}/`);
     expect(response?.status()).toBe(401);
-    expect(await browser.page.content()).not.toContain('svc');
+    const text = await browser.page.locator('body').innerText();
+    expect(text).toContain('Open the address that `usrsvc-web url` prints');
+    expect(text).not.toContain('svc');
   });
 });

@@ -25,6 +25,10 @@ export type GuardEnv = { Variables: { access: Access } };
 export function guard(options: GuardOptions): MiddlewareHandler<GuardEnv> {
   const refuse = (c: Context, status: 401 | 403, reason: string) => {
     options.onRefused(status, reason, c);
+    // A person opening the page gets a sentence; programs get the API's error body.
+    if (new URL(c.req.url).pathname === '/' && status === 401) {
+      return c.text('usrsvc-web: not signed in. Open the address that `usrsvc-web url` prints.\n', status);
+    }
     return c.json({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: reason } }, status);
   };
 
