@@ -33,6 +33,7 @@ export class StateHub {
   private readonly abort = new AbortController();
   private readonly logger: WebLogger;
   private refreshing: Promise<void> | undefined;
+  private launcherReadAt = 0;
   private running: Promise<void> | undefined;
   private firstView: Promise<void>;
   private resolveFirstView!: () => void;
@@ -45,6 +46,12 @@ export class StateHub {
   }
 
   get state(): WebState {
+    return this.current;
+  }
+
+  /** The view, read again through the launcher first when that is older than launcherRefreshMs. */
+  async freshState(): Promise<WebState> {
+    if (this.current.mode === 'launcher' && Date.now() - this.launcherReadAt >= (this.options.launcherRefreshMs ?? 2000)) await this.refreshLauncher();
     return this.current;
   }
 
@@ -93,7 +100,7 @@ export class StateHub {
     const { signal } = this.abort;
     const retryMs = this.options.retryMs ?? 1000;
     const refreshMs = this.options.launcherRefreshMs ?? 2000;
-    let lastRefresh = 0;
+    let announce = false;
     while (!signal.aborted) {
       let followed = await this.followDaemon(signal);
       // A stream that ended after a good connection is tried again at once, so that a dropped
@@ -104,11 +111,12 @@ export class StateHub {
       if (this.current.mode === 'daemon' || this.current.daemonProblem !== problem) {
         this.logger.info(`${problem}: showing status through the launcher`);
         this.current = { ...this.current, mode: 'launcher', daemon: null, daemonProblem: problem };
-        lastRefresh = 0;
+        announce = true;
       }
-      if (Date.now() - lastRefresh >= refreshMs) {
-        await this.refreshLauncher(true);
-        lastRefresh = Date.now();
+      // The process table is read only for open pages (and on a change of source); /api/state reads it when stale.
+      if (announce || (this.listeners.size > 0 && Date.now() - this.launcherReadAt >= refreshMs)) {
+        await this.refreshLauncher(announce);
+        announce = false;
       }
       await abortableDelay(retryMs, signal);
     }
@@ -167,6 +175,7 @@ export class StateHub {
 
   private async readLauncher(fullSnapshot: boolean): Promise<void> {
     const { programs, errors } = await this.options.launcher.snapshot();
+    this.launcherReadAt = Date.now();
     if (this.current.mode !== 'launcher') return;
     const before = this.current;
     const errorsChanged = JSON.stringify(errors) !== JSON.stringify(before.configErrors);

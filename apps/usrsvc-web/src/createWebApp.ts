@@ -45,7 +45,7 @@ export function createWebApp(options: WebAppOptions): Hono<GuardEnv> {
   app.get('/app.css', asset('app.css'));
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.get('/api/state', (c) => c.json({ ...hub.state, access: c.get('access') }));
+  app.get('/api/state', async (c) => c.json({ ...(await hub.freshState()), access: c.get('access') }));
 
   app.get('/api/events', (c) => {
     if (openStreams >= maxStreams) return c.json(error('busy', 'too many open streams'), 503);

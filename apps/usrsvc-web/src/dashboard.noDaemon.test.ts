@@ -49,7 +49,7 @@ describe('dashboard without usrsvcd', () => {
     await h.startWeb();
     const response = await browser.page.goto(`${h.origin}/`);
     expect(response?.status()).toBe(401);
-    const text = await browser.page.locator('body').innerText();
+    const text = (await browser.page.locator('body').textContent()) ?? '';
     expect(text).toContain('Open the address that `usrsvc-web url` prints');
     expect(text).not.toContain('svc');
   });
