@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { withProgramLock } from '@usrsvc/launcher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
@@ -132,6 +133,26 @@ describe('usrsvc exit codes', () => {
       expect(run.stderr).toContain('usrsvc');
       expect(run.stderr).toContain(message);
       expect(run.stdout).toBe('');
+    }
+  });
+
+  it('1 with the usage, and nothing done, for extra arguments after NAME, for every action', async () => {
+    t = makeCliTestHome({ web: { command: uniqueSleep() } });
+    for (const args of [
+      ['start', 'web', 'extra'],
+      ['stop', 'web', 'extra'],
+      ['restart', 'web', 'extra', 'more'],
+      ['status', 'web', 'extra'],
+      ['-P', 'start', 'all', 'extra'],
+      ['start', 'web', '--json', 'extra'],
+      ['frobnicate', 'web', 'extra'],
+    ]) {
+      const run = await t.usrsvc(args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain('Usage: usrsvc [options] start|stop|restart|status NAME|all');
+      expect(run.stderr).toMatch(/Too many arguments: "extra"/);
+      expect(run.stdout).toBe('');
+      expect(fs.existsSync(t.pidfiles.web!), args.join(' ')).toBe(false);
     }
   });
 });
