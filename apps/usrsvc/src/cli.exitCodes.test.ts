@@ -155,4 +155,14 @@ describe('usrsvc exit codes', () => {
       expect(fs.existsSync(t.pidfiles.web!), args.join(' ')).toBe(false);
     }
   });
+
+  it('prints config warnings on one line each, as @usrsvc/config formats them, and still acts', async () => {
+    t = makeCliTestHome({ good: { command: uniqueSleep() } });
+    const file = t.home.write('cfg/amp.cfg', `[Program:amp]\ncommand = ${uniqueSleep()} &\npidfile = ${t.home.path('amp.pid')}\nstdout = ${t.home.path('amp.log')}\n`);
+    const run = await t.usrsvc(['status', 'good']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `usrsvc: warning: ${file}:2: [Program:amp] command: the trailing "&" was dropped: usrsvc runs the program in the background itself (remove the "&")\n`,
+    );
+  });
 });

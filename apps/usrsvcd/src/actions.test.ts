@@ -18,6 +18,14 @@ describe('usrsvcd actions', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Configuration OK: 1 programs/);
 
+    h.writeProgram('amp', `${h.uniqueSleep()} &`);
+    const warned = await h.runCli(['checkconfig']);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain(
+      `warning: ${h.confDir}/amp.cfg:2: [Program:amp] command: the trailing "&" was dropped: usrsvc runs the program in the background itself (remove the "&")\n`,
+    );
+    h.removeProgram('amp');
+
     fs.writeFileSync(`${h.confDir}/bad.cfg`, '[Program:bad]\ncommand = sleep 1\nmaxrestart = 3\n');
     const bad = await h.runCli(['checkconfig']);
     expect(bad.code).toBe(ReturnCodes.INVALID_CONFIG);
