@@ -16,7 +16,8 @@ export type ExitCause =
 /** The last time the program stopped running, as usrsvcd saw it. */
 export interface LastExit {
   at: string;
-  pid: number;
+  /** Null when a start failed before a process could be recorded. */
+  pid: number | null;
   /** Exit status when it could be read (from the zombie's /proc entry before it was reaped), else null. */
   exitCode: number | null;
   /** Terminating signal name ("SIGKILL") when it could be read, else null. */
