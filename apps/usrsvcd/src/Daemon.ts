@@ -82,7 +82,7 @@ export class Daemon implements DaemonApi {
   private readonly stateDir: string;
   private readonly pidfile: string;
   private passing = false;
-  private passQueued: 'none' | 'partial' | 'full' = 'none';
+  private passQueued: 'none' | 'files' | 'partial' | 'full' = 'none';
   private rereading = false;
   private rereadAgain = false;
   private scanTimer: NodeJS.Timeout | undefined;
@@ -345,7 +345,7 @@ export class Daemon implements DaemonApi {
     for (const name of programs) this.dirty.add(name);
     this.dirtyTimer ??= setImmediate(() => {
       this.dirtyTimer = undefined;
-      void this.pass('partial');
+      void this.pass('files');
     });
   }
 
@@ -376,10 +376,12 @@ export class Daemon implements DaemonApi {
   }
 
   /** One pass: applies a pending configuration, then one process-table snapshot serves every program. */
-  private async pass(kind: 'partial' | 'full'): Promise<void> {
+  /** kind: 'full' observes every program, 'partial' those not known to run, 'files' only those whose files changed. */
+  private async pass(kind: 'files' | 'partial' | 'full'): Promise<void> {
     if (this.stopping) return;
     if (this.passing) {
-      if (this.passQueued !== 'full') this.passQueued = kind;
+      const rank = { none: 0, files: 1, partial: 2, full: 3 } as const;
+      if (rank[kind] > rank[this.passQueued]) this.passQueued = kind;
       return;
     }
     this.passing = true;
@@ -392,13 +394,13 @@ export class Daemon implements DaemonApi {
       }
       const dirty = new Set(this.dirty);
       this.dirty.clear();
-      const targets = [...this.entries.values()]
-        .map((entry) => entry.supervisor)
-        .filter((supervisor) => full || dirty.has(supervisor.name) || supervisor.needsObservation());
-      if (targets.length > 0) {
-        const table = await this.ctx.snapshot!();
-        await Promise.all(targets.map((supervisor) => supervisor.observe(table)));
-      }
+      const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
+      // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
+      const wokenOnly = !full && kind === 'files';
+      const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
+      const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      const table = scanned.length > 0 ? await this.ctx.snapshot!() : undefined;
+      await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -451,6 +453,7 @@ export class Daemon implements DaemonApi {
     this.watchFiles();
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
+    if (!initial) this.scheduleMonitorPass();
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
@@ -484,13 +487,18 @@ export class Daemon implements DaemonApi {
     this.alerter.notify(this.current.config.main, event);
   }
 
+  /** Monitor passes run on a timer only while some program has monitors: an idle daemon without them never wakes for nothing. */
   private scheduleMonitorPass(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.monitorTimer !== undefined) return;
+    if (![...this.entries.values()].some((entry) => entry.monitors.length > 0)) return;
     const intervalMs = Math.max(0.1, this.current.config.main.monitorInterval) * 1000;
     this.monitorTimer = setTimeout(() => {
       this.monitorPass()
         .catch((error: unknown) => this.log.error(`monitor pass failed: ${message(error)}`))
-        .finally(() => this.scheduleMonitorPass());
+        .finally(() => {
+          this.monitorTimer = undefined;
+          this.scheduleMonitorPass();
+        });
     }, intervalMs);
   }
 

@@ -100,8 +100,8 @@ export class ProgramSupervisor {
     }
   }
 
-  /** Takes in what one process-table snapshot says about this program. Never throws. */
-  async observe(table: ProcessTable): Promise<void> {
+  /** Takes in what one process-table snapshot (or, without one, its pidfile) says about this program. Never throws. */
+  async observe(table?: ProcessTable): Promise<void> {
     if (this.isBusy()) return;
     if (!isManaged(this.program)) {
       if (this.current.kind !== 'not-managed') {

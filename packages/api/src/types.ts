@@ -69,6 +69,8 @@ export interface ProcessView {
   pid: number;
   cmdline: string;
   argv: string[];
+  /** The executable's path (readlink /proc/PID/exe), when known. */
+  executable?: string;
   /** ISO 8601 start time of the process. */
   startTime: string;
   uptimeSeconds: number;

@@ -26,6 +26,7 @@ export function programView(supervisor: ProgramSupervisor, now = Date.now()): Pr
         pid: running.pid,
         cmdline: running.cmdline,
         argv: [...running.argv],
+        ...(running.executable ? { executable: running.executable } : {}),
         startTime: new Date(running.startTime).toISOString(),
         uptimeSeconds: Math.max(0, Math.round((now - running.startTime) / 1000)),
         rssKb: currentRssKb(running.pid, running.rssKb),

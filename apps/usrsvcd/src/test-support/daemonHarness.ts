@@ -103,6 +103,8 @@ export class DaemonHarness {
   async startDaemonAndWait(extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
     const child = this.startDaemon(extraEnv);
     await waitFor('usrsvcd pidfile', () => readPidfile(this.pidfile) === child.pid, { timeoutMs: 15_000 });
+    // The pidfile is claimed before the API listens; tests may talk to the API at once.
+    await waitFor('usrsvcd API socket', () => fs.existsSync(apiSocketPath(this.stateDir)), { timeoutMs: 15_000 });
     return child;
   }
 
