@@ -57,6 +57,9 @@ export interface DaemonOptions {
 
 const SELF = 'usrsvcd';
 
+/** The longest an API request waits for a launch in flight to spawn its process. */
+const SUPERVISION_FIRST_MS = 250;
+
 /** Back-to-back process-table scans (200 starts polling) are spaced by this much. */
 const SNAPSHOT_GAP_MS = 50;
 
@@ -103,6 +106,7 @@ export class Daemon implements DaemonApi {
   private readonly startedAt = new Date();
   private watchMode: ExitWatchModeInfo = { mode: 'poll' };
   private lastReread: RereadOutcome | null = null;
+  private readonly apiWaiters = new Set<() => void>();
 
   constructor(
     loaded: LoadedConfig,
@@ -308,7 +312,11 @@ export class Daemon implements DaemonApi {
 
   private async startApi(): Promise<boolean> {
     const routes = addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents()));
-    const server = new ApiServer(routes, (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    const server = new ApiServer(
+      routes,
+      (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      () => this.supervisionFirst(),
+    );
     try {
       ensureStateDir(this.stateDir, this.ctx.uid);
       await server.listen(this.socket, this.ctx.uid);
@@ -338,6 +346,33 @@ export class Daemon implements DaemonApi {
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor) });
+    if (this.apiWaiters.size > 0 && !this.launching()) {
+      for (const done of [...this.apiWaiters]) done();
+    }
+  }
+
+  private launching(): boolean {
+    for (const entry of this.entries.values()) if (entry.supervisor.launching) return true;
+    return false;
+  }
+
+  /**
+   * API requests wait while a program is between "start it" and its spawn (at most
+   * SUPERVISION_FIRST_MS): a client flooding the API then costs a restart almost nothing, as
+   * each keep-alive client waits for its answer before it sends the next request.
+   */
+  private supervisionFirst(): Promise<void> {
+    if (!this.launching()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.apiWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, SUPERVISION_FIRST_MS);
+      timer.unref();
+      this.apiWaiters.add(done);
+    });
   }
 
   /** inotify: these programs' pidfiles or user-stop marks changed; observe them on a pass at once. */

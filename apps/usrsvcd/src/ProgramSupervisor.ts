@@ -80,6 +80,11 @@ export class ProgramSupervisor {
     return [...this.verdicts.values()];
   }
 
+  /** Between the decision to start and the spawn: the moments whose latency the API must not add to. */
+  get launching(): boolean {
+    return this.current.kind === 'starting' && this.current.pid === undefined;
+  }
+
   get runningProcess(): RunningProcess | undefined {
     return this.current.kind === 'running' ? this.current.process : undefined;
   }
@@ -368,6 +373,7 @@ export class ProgramSupervisor {
         // Only recent launches matter; a flapping program must not grow this.
         if (this.launched.size > 16) this.launched.delete(this.launched.values().next().value as number);
         this.deps.log.debug(`launched as pid ${pid}; verifying for success_seconds=${this.program.successSeconds}.`);
+        if (this.current.kind === 'starting') this.enter({ ...this.current, pid });
       },
     });
   }

@@ -10,8 +10,8 @@ export type SupervisorState =
   /** Not looked at yet (daemon start, managed again, configuration changed): the next observation decides. */
   | { kind: 'unobserved'; since: number; ranBefore: boolean }
   | { kind: 'running'; process: RunningProcess; since: number }
-  /** A start through the launcher is in flight (it holds the program's lock). */
-  | { kind: 'starting'; attempt: number; since: number }
+  /** A start through the launcher is in flight (it holds the program's lock); pid once spawned. */
+  | { kind: 'starting'; attempt: number; since: number; pid?: number }
   /** A monitor asked for a restart: the old process is being stopped. */
   | { kind: 'stopping'; monitor: string; reason: string; since: number }
   | { kind: 'backoff'; attempt: number; nextAttemptAt: number; delayMs: number; reason: string }
@@ -104,7 +104,7 @@ export function toApiState(state: SupervisorState): ProgramState {
     case 'running':
       return { state: 'running', pid: state.process.pid, since: iso(state.since) };
     case 'starting':
-      return { state: 'starting', attempt: state.attempt, since: iso(state.since) };
+      return { state: 'starting', attempt: state.attempt, since: iso(state.since), ...(state.pid !== undefined ? { pid: state.pid } : {}) };
     case 'stopping':
       return { state: 'stopping', reason: `${state.monitor}: ${state.reason}`, since: iso(state.since) };
     case 'backoff':

@@ -41,7 +41,8 @@ export interface MonitorVerdict {
 /** One program's state in usrsvcd: exactly one of these at a time. */
 export type ProgramState =
   | { state: 'running'; pid: number; since: string }
-  | { state: 'starting'; attempt: number; since: string }
+  /** pid: once the launcher has spawned it (it is then being verified for success_seconds). */
+  | { state: 'starting'; attempt: number; since: string; pid?: number }
   /** A monitor restart: stopping the old process before starting again. */
   | { state: 'stopping'; reason: string; since: string }
   | { state: 'backoff'; attempt: number; nextAttemptAt: string; delayMs: number }

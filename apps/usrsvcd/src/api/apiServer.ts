@@ -35,6 +35,8 @@ export class ApiServer {
   constructor(
     readonly routes: RouteTable,
     private readonly onError: (error: unknown) => void,
+    /** Awaited before each request is handled: supervision goes first (see Daemon.supervisionFirst). */
+    private readonly beforeRequest: () => Promise<void> = async () => undefined,
   ) {
     this.server = http.createServer(
       {
@@ -107,6 +109,7 @@ export class ApiServer {
         response.setHeader('connection', 'close');
         throw new HttpError(413, 'body-not-accepted', 'the API takes no request body');
       }
+      await this.beforeRequest();
       const url = new URL(request.url ?? '/', 'http://usrsvcd');
       const match = this.routes.match(request.method ?? 'GET', url.pathname);
       if (match.kind === 'none') throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
