@@ -1,6 +1,6 @@
 import type { ProgramView } from '@usrsvc/api';
 import { describe, expect, it } from 'vitest';
-import { describeDaemonState, describeLastExit } from './daemonState.js';
+import { daemonDetailLines, describeDaemonState, describeLastExit } from './daemonState.js';
 
 const NOW = Date.parse('2026-11-29T08:00:00.000Z');
 const view = (over: Partial<ProgramView>): ProgramView => ({
@@ -41,5 +41,21 @@ describe('describeDaemonState', () => {
     expect(describeLastExit({ ...exit1, exitCode: null, signal: 'SIGKILL', cause: { by: 'monitor', monitor: 'rss', reason: 'too big' } }, NOW)).toBe(
       'Last exit: pid 9 SIGKILL after 3s, restarted by monitor rss: too big, 1m ago',
     );
+  });
+
+  it('status NAME adds the state, the last exit and each monitor verdict', () => {
+    const lines = daemonDetailLines(
+      view({
+        restarts: 1,
+        lastExit: exit1,
+        monitors: [{ monitor: 'http', verdict: 'error', detail: 'ECONNREFUSED', checkedAt: '2026-11-29T07:59:55.000Z', durationMs: 3 }],
+      }),
+      NOW,
+    );
+    expect(lines).toEqual([
+      'usrsvcd: running; 1 restart counted toward maxrestarts',
+      'Last exit: pid 9 exit 1 after 3s, crashed, 1m ago',
+      'Monitor http: error (ECONNREFUSED), checked 5s ago',
+    ]);
   });
 });

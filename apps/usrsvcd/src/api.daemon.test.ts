@@ -157,4 +157,23 @@ describe("usrsvcd's local API", () => {
     expect(replay.map((e) => e.id)).toEqual(ids.slice(1));
     await resumed.return(undefined);
   });
+
+  it('a daemon killed with SIGKILL leaves a stale socket that the next daemon replaces', async () => {
+    h = new DaemonHarness();
+    const pidfile = h.writeProgram('web', h.uniqueSleep());
+    const first = await h.startDaemonAndWait(FAST);
+    const pid = await h.servicePid(pidfile);
+    first.kill('SIGKILL');
+    await waitFor('the first daemon gone', () => first.exitCode !== null || first.signalCode !== null);
+    expect(fs.existsSync(apiSocketPath(h.stateDir))).toBe(true);
+    const second = await h.startDaemonAndWait(FAST);
+    const about = await waitFor('the new daemon answering', () => h.api().daemon().catch(() => undefined));
+    expect(about.pid).toBe(second.pid);
+    const web = await waitFor('web adopted', async () => {
+      const view = await h.api().program('web');
+      return view.state.state === 'running' ? view : undefined;
+    });
+    expect(web.state).toMatchObject({ pid });
+    expect(web.leftovers).toEqual([]);
+  });
 });

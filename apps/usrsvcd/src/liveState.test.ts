@@ -52,6 +52,10 @@ describe('usrsvcd sees what the CLI and others do at once (inotify)', () => {
     h.writeProgram('slow', h.script('slow', 'exit 2'), { restart_delay: 3600 });
     await h.startDaemonAndWait(NO_SCAN);
     await h.waitForLog(/\(slow\) - has stopped running .*Next start attempt \(2\)/, { timeoutMs: 20_000 });
+    const waiting = await h.api().program('slow');
+    expect(waiting.state).toMatchObject({ state: 'backoff', attempt: 2, delayMs: 3_600_000 });
+    expect(waiting.restarts).toBe(1);
+    expect(waiting.lastExit?.cause).toMatchObject({ by: 'start-failed' });
     const { program, ctx } = programOf(h, 'slow');
     await stopProgram(program, ctx, { byUser: true });
     await h.waitForLog(/\(slow\) - .*it was stopped with "usrsvc stop"/);
