@@ -25,6 +25,8 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
   const [showLogs, setShowLogs] = useState(false);
   const { state, process } = program;
   const uptime = process ? Math.max(0, (now - Date.parse(process.startTime)) / 1000) : null;
+  // A program just launched has its PID before it has run for success_seconds.
+  const pid = process?.pid ?? (state.state === 'starting' ? state.pid : undefined);
 
   const act = async (action: ProgramAction) => {
     setConfirming(null);
@@ -39,7 +41,7 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
     <tr class="program" data-program=${program.name} data-state=${state.state}>
       <td class="name" data-label="Program">${program.name}</td>
       <td class="state" data-label="State"><span class=${`badge ${stateTone(state)}`}>${stateWords(state, now)}</span></td>
-      <td class="pid" data-label="PID">${process ? String(process.pid) : '—'}</td>
+      <td class="pid" data-label="PID">${pid === undefined ? '—' : String(pid)}</td>
       <td class="uptime" data-label="Uptime">${uptime === null ? '—' : duration(uptime)}</td>
       <td class="memory" data-label="Memory">${process ? memory(process.rssKb) : '—'}</td>
       <td class="restarts" data-label="Restarts" title=${`since usrsvcd started: crash ${restarts.crash}, monitor ${restarts.monitor}, manual ${restarts.manual}`}>
