@@ -51,6 +51,6 @@ describe('dashboard without usrsvcd', () => {
     expect(response?.status()).toBe(401);
     const text = (await browser.page.locator('body').textContent()) ?? '';
     expect(text).toContain('Open the address that `usrsvc-web url` prints');
-    expect(text).not.toContain('svc');
+    expect(text).not.toMatch(/\bsvc\b/);
   });
 });
