@@ -21,6 +21,8 @@ export interface ResultJson {
   uptimeSeconds: number | null;
   rssKb: number | null;
   stderrTail: string[];
+  /** Processes of the program's tree that outlived its main process ([] when none). */
+  leftovers: { pid: number; cmdline: string }[];
 }
 
 export function resultJson(result: ProgramResult, now = Date.now()): ResultJson {
@@ -42,5 +44,6 @@ export function resultJson(result: ProgramResult, now = Date.now()): ResultJson 
     uptimeSeconds: process && running ? Math.max(0, Math.round((now - process.startTime) / 1000)) : null,
     rssKb: running ? (process?.rssKb ?? null) : null,
     stderrTail: result.stderrTail ?? [],
+    leftovers: result.leftovers ?? [],
   };
 }
