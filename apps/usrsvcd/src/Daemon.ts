@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { MainConfig, ProgramConfig } from '@usrsvc/config';
 import { exitWatchMode, watchExit } from '@usrsvc/exitwatch';
-import { coalescingSnapshot, defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import { coalescingSnapshot, defaultStateDir, type LaunchContext, ReturnCodes, rememberProgramTree } from '@usrsvc/launcher';
 import { createMonitors } from '@usrsvc/monitors';
 import { snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms } from './configDiff.js';
@@ -197,9 +197,12 @@ export class Daemon {
       const targets = [...this.entries.values()]
         .map((entry) => entry.supervisor)
         .filter((supervisor) => full || supervisor.needsObservation());
-      if (targets.length > 0) {
+      // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
+      const trees = [...this.entries.values()].map((entry) => entry.supervisor).filter((s) => s.program.stopAsGroup && s.runningProcess);
+      if (targets.length > 0 || trees.length > 0) {
         const table = await this.ctx.snapshot!();
         await Promise.all(targets.map((supervisor) => supervisor.observe(table)));
+        for (const s of trees) if (s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
       }
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);

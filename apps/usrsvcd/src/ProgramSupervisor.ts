@@ -2,6 +2,7 @@ import type { ProgramConfig } from '@usrsvc/config';
 import type { ExitWatch } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
+  describeLeftovers,
   findRunningProgram,
   isStoppedByUser,
   type LaunchContext,
@@ -375,7 +376,9 @@ export class ProgramSupervisor {
         `start attempt ${attempt} failed with exit code ${result.code} (${returnCodeName(result.code)}, ${result.outcome}): ${result.message}.${tail}`,
       );
     }
-    this.notRunning(`start attempt ${attempt} failed`).catch((error: unknown) => this.deps.log.error(`restart handling failed: ${message(error)}`));
+    // Named in the gave-up alert: leftovers of an earlier run usually hold the port.
+    const left = result?.leftovers?.length ? `; still running from an earlier run: ${describeLeftovers(result.leftovers)}` : '';
+    this.notRunning(`start attempt ${attempt} failed${left}`).catch((error: unknown) => this.deps.log.error(`restart handling failed: ${message(error)}`));
   }
 
   /** Read through a method: the phase changes while we await, which flow analysis cannot see. */
