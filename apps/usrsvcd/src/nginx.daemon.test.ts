@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer, waitFor } from '@usrsvc/testkit';
+import { closedPort, type ReceivedMail, type SmtpTestServer, startSmtpTestServer, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
 
@@ -57,15 +56,6 @@ function workersOf(parent: number): Identity[] {
   return found;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The body of GET / on 127.0.0.1:port, or undefined when nothing answers. */
 function get(port: number): Promise<string | undefined> {
@@ -130,7 +120,7 @@ async function startServing(pidfile: string, port: number): Promise<{ master: nu
 describe('a crash of nginx under the real usrsvcd', () => {
   it('with stop_as_group: after kill -9 of the master, a new master serves again and no worker of the old tree remains', async () => {
     h = new DaemonHarness();
-    const port = await freePort();
+    const port = await closedPort();
     const pidfile = writeNginx(port, { stop_as_group: 'True' });
     const { master, workers } = await startServing(pidfile, port);
     // The workers stay in the master's group and session, which nginx's setsid gave the master.
@@ -152,7 +142,7 @@ describe('a crash of nginx under the real usrsvcd', () => {
     h = new DaemonHarness();
     smtp = await startSmtpTestServer();
     h.writeMain(`smtp_url = ${smtp.url}\nalert_interval = 0`);
-    const port = await freePort();
+    const port = await closedPort();
     const pidfile = writeNginx(port, { maxrestarts: 2, email_alerts: TO });
     const { master, workers } = await startServing(pidfile, port);
 

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import { isRunning, waitFor } from '@usrsvc/testkit';
+import { closedPort, isRunning, waitFor } from '@usrsvc/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { programLeftovers } from './leftovers.js';
@@ -15,16 +14,6 @@ import { useHarness } from './test-support/harness.js';
 import { processesUnder, runningWith, sentinel, signalsReceived } from './test-support/processTree.js';
 import { programConfig, script, sleeper } from './test-support/programConfig.js';
 
-/** A free TCP port on 127.0.0.1 (the kernel picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('leftovers: what of a program outlives its main process', () => {
   const h = useHarness();
@@ -68,7 +57,7 @@ describe('leftovers: what of a program outlives its main process', () => {
   };
 
   it('without stop_as_group: stop, status and a failing start all name the child that holds the port', async () => {
-    const program = server(await freePort());
+    const program = server(await closedPort());
     const { main, listener } = await startServer(program);
 
     const stopped = await stopProgram(program, h.ctx);
@@ -94,7 +83,7 @@ describe('leftovers: what of a program outlives its main process', () => {
   });
 
   it('without stop_as_group: after the main process is killed, its child is known from the start and named', async () => {
-    const program = server(await freePort());
+    const program = server(await closedPort());
     const { main, listener } = await startServer(program);
     await killMain(main);
     expect(programLeftovers('server', h.ctx)).toEqual([{ pid: listener, cmdline: expect.stringContaining('/listener') }]);
@@ -108,7 +97,7 @@ describe('leftovers: what of a program outlives its main process', () => {
   });
 
   it('with stop_as_group: a start after the main process was killed stops what is left of its tree first', async () => {
-    const program = server(await freePort(), { stopAsGroup: true });
+    const program = server(await closedPort(), { stopAsGroup: true });
     const { main, listener } = await startServer(program);
     await killMain(main);
     expect(isRunning(listener)).toBe(true);
@@ -126,7 +115,7 @@ describe('leftovers: what of a program outlives its main process', () => {
   });
 
   it('with stop_as_group: "stop" of a program whose main process died stops its leftovers', async () => {
-    const program = server(await freePort(), { stopAsGroup: true });
+    const program = server(await closedPort(), { stopAsGroup: true });
     const { main, listener } = await startServer(program);
     await killMain(main);
     const stopped = await stopProgram(program, h.ctx);
