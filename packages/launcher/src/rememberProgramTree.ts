@@ -26,19 +26,16 @@ export interface TreeView {
  * this at each pass for programs with stop_as_group; start and stop call it themselves.
  */
 export async function rememberProgramTree(
-  program: Pick<LauncherProgram, 'name'> & Partial<LauncherProgram>,
+  program: LauncherProgram,
   ctx?: LaunchContext,
   table?: ProcessTable,
   main?: RunningProcess,
 ): Promise<TreeView> {
   const resolved = resolveContext(ctx);
   const snapshot = table ?? (await resolved.snapshot());
-  const running = main ?? (isFullProgram(program) ? await findRunning(program, resolved, snapshot) : undefined);
-  return recordTree(program.name, resolved, snapshot, running && snapshot.get(running.pid)?.startTicks === running.startTicks ? snapshot.get(running.pid) : undefined);
-}
-
-function isFullProgram(program: Partial<LauncherProgram>): program is LauncherProgram {
-  return program.proctitleRe !== undefined && program.pidfile !== undefined;
+  const running = main ?? (await findRunning(program, resolved, snapshot));
+  const seen = running && snapshot.get(running.pid);
+  return recordTree(program.name, resolved, snapshot, seen?.startTicks === running?.startTicks ? seen : undefined);
 }
 
 /** rememberProgramTree with everything resolved; `main` must be the table's own entry. */
