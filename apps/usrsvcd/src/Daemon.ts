@@ -22,6 +22,7 @@ import {
   LockTimeoutError,
   ReturnCodes,
   restartProgram,
+  rememberProgramTree,
   returnCodeName,
   startProgram,
   stateFileName,
@@ -267,12 +268,12 @@ export class Daemon implements DaemonApi {
 
   programViews(): ProgramView[] {
     const now = Date.now();
-    return [...this.entries.values()].map((entry) => programView(entry.supervisor, now));
+    return [...this.entries.values()].map((entry) => programView(entry.supervisor, this.ctx, now));
   }
 
   programView(name: string): ProgramView | undefined {
     const entry = this.entries.get(name);
-    return entry && programView(entry.supervisor);
+    return entry && programView(entry.supervisor, this.ctx);
   }
 
   /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
@@ -344,7 +345,7 @@ export class Daemon implements DaemonApi {
 
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
-    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor) });
+    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx) });
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
@@ -433,8 +434,11 @@ export class Daemon implements DaemonApi {
       const wokenOnly = !full && kind === 'files';
       const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
       const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
-      const table = scanned.length > 0 ? await this.ctx.snapshot!() : undefined;
+      // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
+      const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
+      const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
+      for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -558,6 +562,6 @@ function toResultView(result: ActionResult): ActionResultView {
     message: result.message,
     pid: result.process?.pid ?? null,
     stderrTail: result.stderrTail ?? [],
-    leftovers: [],
+    leftovers: result.leftovers ?? [],
   };
 }

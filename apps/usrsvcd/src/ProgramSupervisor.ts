@@ -3,6 +3,7 @@ import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitStatus, type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
+  describeLeftovers,
   findRunningProgram,
   isStoppedByUser,
   type LaunchContext,
@@ -417,7 +418,9 @@ export class ProgramSupervisor {
         cause: { by: 'start-failed', code: result.code, outcome: result.outcome },
       };
     }
-    this.settle(`start attempt ${attempt} failed`);
+    // Named in the gave-up alert: leftovers of an earlier run usually hold the port.
+    const left = result?.leftovers?.length ? `; still running from an earlier run: ${describeLeftovers(result.leftovers)}` : '';
+    this.settle(`start attempt ${attempt} failed${left}`);
   }
 
   /** Read through a method: the state changes while we await, which flow analysis cannot see. */

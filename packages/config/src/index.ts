@@ -5,6 +5,7 @@ export { formatConfigProblem, formatConfigWarning, type ConfigProblemPlace } fro
 export { translatePythonRegex, translatePythonRegexSource, PythonRegexError, type TranslatedRegex } from './translatePythonRegex.js';
 export { defaultProctitleRe } from './defaultProctitleRe.js';
 export { builtinMonitoringKeys, programKeys, mainKeys } from './keySpecs.js';
+export { STOP_SIGNALS, parseStopSignal, type StopSignal } from './stopSignal.js';
 export { parseKeyValue, type ParsedKeyValue } from './parseKeyValue.js';
 export type { KeySpec } from './KeySpec.js';
 export type {

@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import { describeStopSignals, parseStopSignal } from './stopSignal.js';
 
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
@@ -18,7 +19,19 @@ export const programKeys: Record<string, KeySpec> = {
   restart_delay: { type: 'integer', default: 0, description: 'seconds between a failed start and the next' },
   restart_delay_max: { type: 'number', default: 0, description: 'new: upper bound of the backoff; 0 = none' },
   success_seconds: { type: 'number', default: 2, description: 'seconds a start must survive' },
-  term_to_kill_seconds: { type: 'number', default: 8, description: 'seconds between SIGTERM and SIGKILL' },
+  term_to_kill_seconds: { type: 'number', default: 8, description: 'seconds between the stop signal and SIGKILL' },
+  stop_signal: {
+    type: 'string',
+    default: 'TERM',
+    validate: (value) =>
+      parseStopSignal(String(value)) ? undefined : `must be ${describeStopSignals()}, with or without "SIG"`,
+    description: 'new: the first signal of a stop',
+  },
+  stop_as_group: {
+    type: 'boolean',
+    default: false,
+    description: "new: stop the program's process group and every descendant, not only its main process",
+  },
   stdout: { type: 'path', description: 'stdout file (required); its folder must exist' },
   stderr: { type: 'string', validate: absoluteOrStdout, description: 'stderr file or "stdout"' },
   defaults: { type: 'string', description: 'name of a [DefaultSettings:NAME]' },

@@ -68,6 +68,8 @@ describe('readConfig: valid configurations', () => {
       restartDelayMax: 0,
       successSeconds: 2,
       termToKillSeconds: 8,
+      stopSignal: 'SIGTERM',
+      stopAsGroup: false,
       stdout: home.path('logs/myprogram.log'),
       stderr: home.path('logs/myprogram.log'),
       inheritEnv: true,
@@ -230,6 +232,17 @@ email_alerts = ops@example.com, dev@example.com
     });
   });
 
+  it('reads stop_signal with or without SIG in any case, and stop_as_group, from a program or its DefaultSettings', () => {
+    home = makeConfigHome();
+    home.files({
+      'cfg/a.cfg': `[DefaultSettings:graceful]\nstop_signal = quit\nstop_as_group = True\n${programSection('a', 'defaults = graceful')}\n${programSection('b', 'defaults = graceful\nstop_signal = SIGINT\nstop_as_group = 0')}\n${programSection('c', 'stop_signal = usr2')}`,
+    });
+    const { programs } = home.read();
+    expect(programs.get('a')).toMatchObject({ stopSignal: 'SIGQUIT', stopAsGroup: true });
+    expect(programs.get('b')).toMatchObject({ stopSignal: 'SIGINT', stopAsGroup: false });
+    expect(programs.get('c')).toMatchObject({ stopSignal: 'SIGUSR2', stopAsGroup: false });
+  });
+
   it('warns about unknown sections, [Main] outside the main file and keys outside sections', () => {
     home = makeConfigHome();
     home.files({ 'cfg/x.cfg': 'stray = 1\n[Programm:x]\ncommand = /bin/x\n[Main]\n[Settings]\n' });
@@ -320,6 +333,8 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a relative stderr', file: programSection('a', 'stderr = a.err'), line: 5, key: 'stderr', message: 'must be "stdout" or an absolute path' },
     { name: 'a bad integer', file: programSection('a', 'maxrestarts = three'), line: 5, key: 'maxrestarts', message: 'invalid value "three"', hint: 'expected a whole number of 0 or more, like 3' },
     { name: 'a bad number', file: programSection('a', 'success_seconds = -1'), line: 5, key: 'success_seconds', message: 'invalid value "-1"' },
+    { name: 'an unknown stop_signal', file: programSection('a', 'stop_signal = STOP'), line: 5, key: 'stop_signal', message: 'must be TERM, INT, QUIT, HUP, USR1, USR2 or KILL, with or without "SIG"' },
+    { name: 'a bad stop_as_group', file: programSection('a', 'stop_as_group = tree'), line: 5, key: 'stop_as_group', message: 'invalid value "tree"' },
     { name: 'a bad boolean', file: programSection('a', 'autostart = yes'), line: 5, key: 'autostart', message: 'invalid value "yes"', hint: 'expected True, False, 1 or 0 (any case)' },
     { name: 'an unknown defaults name', file: `[DefaultSettings:webdefaults]\n${programSection('a', 'defaults = webdefault')}`, line: 6, key: 'defaults', message: 'no [DefaultSettings:webdefault] section', hint: 'did you mean webdefaults?' },
     { name: 'an uncompilable proctitle_re', file: programSection('a', 'proctitle_re = (unclosed'), line: 5, key: 'proctitle_re', message: 'not a valid regular expression' },

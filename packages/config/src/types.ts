@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import type { StopSignal } from './stopSignal.js';
 
 export interface ReadConfigOptions {
   /** Main config file; default $USRSVC_CONFIG, then $HOME/usrsvc.cfg. */
@@ -71,7 +72,15 @@ export interface ProgramConfig {
   /** New; 0 = no backoff. */
   restartDelayMax: number;
   successSeconds: number;
+  /** Seconds between stopSignal and SIGKILL. */
   termToKillSeconds: number;
+  /** New: the first signal of a stop (stop_signal; default SIGTERM). */
+  stopSignal: StopSignal;
+  /**
+   * New (stop_as_group): a stop signals the program's process group (when usrsvc created it or the
+   * main process leads it) and every descendant of the main process, not only the main process.
+   */
+  stopAsGroup: boolean;
   stdout: string;
   /** Equals stdout when "stdout" or unset. */
   stderr: string;

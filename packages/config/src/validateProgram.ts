@@ -8,6 +8,7 @@ import { programKeys, requiredProgramKeys } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
+import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
 import type { ProgramConfig } from './types.js';
@@ -110,6 +111,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     restartDelayMax: values['restart_delay_max'] as number,
     successSeconds: values['success_seconds'] as number,
     termToKillSeconds: values['term_to_kill_seconds'] as number,
+    stopSignal: parseStopSignal(values['stop_signal'] as string) ?? 'SIGTERM',
+    stopAsGroup: values['stop_as_group'] as boolean,
     stdout,
     stderr: stderrValue === undefined || stderrValue === 'stdout' ? stdout : stderrValue,
     inheritEnv: values['inherit_env'] as boolean,
