@@ -3,8 +3,8 @@ export { mainConfigPath } from './mainConfigPath.js';
 export { ConfigError, ConfigErrors, type ConfigErrorContext } from './ConfigError.js';
 export { translatePythonRegex, translatePythonRegexSource, PythonRegexError, type TranslatedRegex } from './translatePythonRegex.js';
 export { defaultProctitleRe } from './defaultProctitleRe.js';
-export { builtinMonitoringKeys, programKeys, mainKeys } from './keySpecs.js';
-export { parseKeyValue, type ParsedKeyValue } from './parseKeyValue.js';
+export { builtinMonitoringKeys, programKeys, mainKeys, signalName } from './keySpecs.js';
+export { parseKeyValue, parseSize, type ParsedKeyValue } from './parseKeyValue.js';
 export type { KeySpec } from './KeySpec.js';
 export type {
   ConfigWarning,
