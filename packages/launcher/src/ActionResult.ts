@@ -31,6 +31,8 @@ export interface ActionResult {
   /** One line, for people. */
   message: string;
   process?: RunningProcess;
-  /** Last lines of the program's stderr file, when a start failed. */
+  /** Last lines of the program's stderr file written by this launch, when a start failed. */
   stderrTail?: string[];
+  /** The stderr file's size when this launch began: what an alert should quote starts there. */
+  stderrOffset?: number;
 }
