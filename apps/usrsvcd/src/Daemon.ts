@@ -9,6 +9,7 @@ import { claimDaemonPidfile, daemonStateFile, removeDaemonPidfile, writeDaemonSt
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
+import { LogRotator, logRotatorTuning } from './LogRotator.js'; // issue 13
 import { type MonitoredProgram, runMonitorPass } from './monitorPass.js';
 import { type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
 
@@ -58,6 +59,7 @@ export class Daemon {
   private stopping = false;
   private resolveStopped: (code: number) => void = () => {};
   private readonly log;
+  private readonly logRotator: LogRotator; // issue 13
 
   constructor(
     loaded: LoadedConfig,
@@ -76,6 +78,7 @@ export class Daemon {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
     };
+    this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) }); // issue 13
   }
 
   /** Runs until SIGTERM/SIGINT (or stop()); resolves with the exit code. */
@@ -126,6 +129,7 @@ export class Daemon {
     this.log.info(`${reason}, shutting down. Services are left running.`);
     clearInterval(this.scanTimer);
     clearTimeout(this.monitorTimer);
+    this.logRotator.stop(); // issue 13
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
@@ -174,7 +178,7 @@ export class Daemon {
     process.on('SIGTERM', () => void this.stop('usrsvcd got SIGTERM'));
     process.on('SIGINT', () => void this.stop('usrsvcd got SIGINT'));
     process.on('SIGUSR1', () => void this.reread());
-    process.on('SIGHUP', () => this.log.info('Got SIGHUP: ignored (use "usrsvcd reread" or SIGUSR1 to reread the configuration).'));
+    process.on('SIGHUP', () => this.logRotator.reopenOwnLogs()); // issue 13: `usrsvcd reopen-logs`, logrotate's postrotate
     process.on('uncaughtException', (error) => this.log.error(`unexpected error, continuing: ${error.stack ?? error.message}`));
     process.on('unhandledRejection', (error) => this.log.error(`unexpected rejection, continuing: ${message(error)}`));
   }
@@ -246,6 +250,8 @@ export class Daemon {
     }
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
+    this.options.log.setFormat(next.config.main.usrsvcdLogFormat); // issue 13
+    this.logRotator.update(after.values(), next.config.main); // issue 13
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
