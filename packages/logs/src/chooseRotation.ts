@@ -11,12 +11,15 @@ import type { FileWriter } from './fileWriters.js';
  */
 export type RotationMethod = 'rename' | 'rename-and-signal' | 'copy-truncate' | 'refuse';
 
-/** Standard input, output and error: set up by whoever launched the program, never reopened on a signal. */
-const isInheritedStdio = (writer: FileWriter) => writer.fd <= 2;
+/**
+ * Standard output or error opened with O_APPEND: what a launcher's `>>` gives (usrsvc's, a shell's);
+ * a program does not reopen those on a signal.
+ */
+const isLauncherStdio = (writer: FileWriter) => writer.fd <= 2 && writer.append;
 
 export function chooseRotation(writers: readonly FileWriter[], hasReopenSignal: boolean): RotationMethod {
   if (writers.length === 0) return 'rename';
-  if (hasReopenSignal && !writers.some(isInheritedStdio)) return 'rename-and-signal';
+  if (hasReopenSignal && !writers.some(isLauncherStdio)) return 'rename-and-signal';
   if (writers.every((writer) => writer.append)) return 'copy-truncate';
   return 'refuse';
 }

@@ -7,4 +7,3 @@ export { chooseRotation, type RotationMethod } from './chooseRotation.js';
 export { copyTruncate, type CopyTruncateResult } from './copyTruncate.js';
 export { rotateLog, type RotateOptions, type RotateResult } from './rotateLog.js';
 export { backupName, shiftBackups, compressFile } from './backups.js';
-export { parseSize } from './parseSize.js';
