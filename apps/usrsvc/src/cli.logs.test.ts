@@ -96,7 +96,7 @@ describe('usrsvc logs', () => {
   });
 
   it('-f follows a file renamed away and created again (rotation by rename), and a program with no file yet', async () => {
-    t = makeCliTestHome((home) => ({ a: { command: 'sleep 1' }, b: { command: 'sleep 2' } }));
+    t = makeCliTestHome({ a: { command: 'sleep 1' }, b: { command: 'sleep 2' } });
     const fileA = t.home.write('logs/a.log', 'a 1\n');
     const fileB = t.home.path('logs', 'b.log');
     const follower = follow(t, ['all', '-f']);
