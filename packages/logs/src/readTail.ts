@@ -7,7 +7,7 @@ export interface ReadTailOptions {
   lines?: number;
   /** Never read before this byte offset (the file's size at a launch); ignored when the file is now smaller. */
   from?: number;
-  /** Bytes read per step backwards from the end (default 64 KiB). */
+  /** Bytes of the first step backwards from the end (default 8 KiB); each further step doubles, up to 1 MiB. */
   chunkBytes?: number;
 }
 
@@ -32,7 +32,7 @@ export interface FileTail {
  */
 export async function readTail(file: string, options: ReadTailOptions = {}): Promise<FileTail> {
   const wanted = options.lines ?? 20;
-  const chunkBytes = options.chunkBytes ?? 64 * 1024;
+  let chunkBytes = options.chunkBytes ?? 8 * 1024;
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -50,6 +50,7 @@ export async function readTail(file: string, options: ReadTailOptions = {}): Pro
     // wanted + 1 newlines: the one before the first wanted line proves that line is whole.
     while (start > floor && newlines <= wanted) {
       const length = Math.min(chunkBytes, start - floor);
+      chunkBytes = Math.min(chunkBytes * 2, Math.max(chunkBytes, 1024 * 1024));
       start -= length;
       const chunk = Buffer.alloc(length);
       let read = 0;
