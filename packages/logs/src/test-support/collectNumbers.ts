@@ -6,6 +6,8 @@ export interface NumberCount {
   seen: Map<number, number>;
   /** Lines that are not "line N" (a torn or NUL-filled line would show here). */
   malformed: string[];
+  /** A last line without its newline: a write the copy caught half done (its rest was truncated). */
+  torn: string[];
   nulBytes: number;
 }
 
@@ -14,13 +16,15 @@ export function collectNumbers(file: string): NumberCount {
   const dir = file.slice(0, file.lastIndexOf('/'));
   const base = file.slice(file.lastIndexOf('/') + 1);
   const names = fs.readdirSync(dir).filter((name) => name === base || new RegExp(`^${base.replace(/\./g, '\\.')}\\.\\d+(\\.gz)?$`).test(name));
-  const result: NumberCount = { seen: new Map(), malformed: [], nulBytes: 0 };
+  const result: NumberCount = { seen: new Map(), malformed: [], torn: [], nulBytes: 0 };
   for (const name of names) {
     let bytes = fs.readFileSync(`${dir}/${name}`);
     if (name.endsWith('.gz')) bytes = zlib.gunzipSync(bytes);
     for (const byte of bytes) if (byte === 0) result.nulBytes += 1;
-    for (const line of bytes.toString('utf8').split('\n')) {
-      if (line === '') continue;
+    const lines = bytes.toString('utf8').split('\n');
+    const last = lines.pop()!;
+    if (last !== '') result.torn.push(last);
+    for (const line of lines) {
       const match = /^line (\d+)$/.exec(line);
       if (!match) result.malformed.push(line.slice(0, 80));
       else result.seen.set(Number(match[1]), (result.seen.get(Number(match[1])) ?? 0) + 1);
