@@ -54,7 +54,7 @@ describe('followFileEvents', () => {
 
   it('waits for a missing file to appear', async () => {
     const file = home.path('later.log');
-    const { items, done } = collect(followFileEvents(file, { signal: stop.signal, pollMs: 50 }));
+    const { items, done } = collect(followFileEvents(file, { position: 0, signal: stop.signal, pollMs: 50 }));
     fs.writeFileSync(file, 'hello\n');
     await waitFor('hello', () => items.some((e) => e.kind === 'line' && e.line === 'hello'));
     stop.abort();

@@ -45,6 +45,20 @@ export async function* followFileEvents(file: string, options: FollowOptions = {
       const size = (await current.handle.stat()).size;
       position = sameFile ? Math.min(options.position ?? size, size) : 0;
     }
+    // Reads what the open file got since the last read; true when there was something.
+    async function* drain(file: Opened): AsyncGenerator<FollowEvent, boolean> {
+      let progressed = false;
+      for (;;) {
+        const { bytesRead } = await file.handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) return progressed;
+        progressed = true;
+        position += bytesRead;
+        const split = splitLines(Buffer.concat([rest, chunk.subarray(0, bytesRead)]));
+        rest = Buffer.from(split.rest);
+        for (const line of split.lines) yield { kind: 'line', line };
+        if (signal?.aborted) return progressed;
+      }
+    }
     while (!signal?.aborted) {
       let progressed = false;
       if (current) {
@@ -54,23 +68,17 @@ export async function* followFileEvents(file: string, options: FollowOptions = {
           rest = Buffer.alloc(0);
           yield { kind: 'truncated' };
         }
-        for (;;) {
-          const { bytesRead } = await current.handle.read(chunk, 0, chunk.length, position);
-          if (bytesRead === 0) break;
-          progressed = true;
-          position += bytesRead;
-          const split = splitLines(Buffer.concat([rest, chunk.subarray(0, bytesRead)]));
-          rest = Buffer.from(split.rest);
-          for (const line of split.lines) yield { kind: 'line', line };
-          if (signal?.aborted) return;
-        }
+        progressed = yield* drain(current);
       }
       const now = await fs.stat(file).catch(() => undefined);
       const replaced = now !== undefined && (!current || now.ino !== current.ino || now.dev !== current.dev);
       if (replaced) {
-        // Whatever the old file got after our last read was read above; a partial last line is kept whole.
-        if (current && rest.length > 0) yield { kind: 'line', line: rest.toString('utf8') };
-        await current?.handle.close().catch(() => undefined);
+        if (current) {
+          // What the old file got between our last read and the rename; a partial last line is kept whole.
+          yield* drain(current);
+          if (rest.length > 0) yield { kind: 'line', line: rest.toString('utf8') };
+          await current.handle.close().catch(() => undefined);
+        }
         const hadFile = current !== undefined;
         current = await openIdentified(file);
         position = 0;
