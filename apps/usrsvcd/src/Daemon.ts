@@ -43,6 +43,7 @@ import { daemonVersion } from './version.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
+import { LogRotator, logRotatorTuning } from './LogRotator.js';
 import { type MonitoredProgram, runMonitorPass } from './monitorPass.js';
 import { type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
 
@@ -107,6 +108,7 @@ export class Daemon implements DaemonApi {
   private watchMode: ExitWatchModeInfo = { mode: 'poll' };
   private lastReread: RereadOutcome | null = null;
   private readonly apiWaiters = new Set<() => void>();
+  private readonly logRotator: LogRotator;
 
   constructor(
     loaded: LoadedConfig,
@@ -127,6 +129,7 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
     };
+    this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
 
   /** Runs until SIGTERM/SIGINT (or stop()); resolves with the exit code. */
@@ -185,6 +188,7 @@ export class Daemon implements DaemonApi {
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
     this.watcher.close();
     await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
+    this.logRotator.stop();
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
@@ -405,7 +409,7 @@ export class Daemon implements DaemonApi {
     process.on('SIGTERM', () => void this.stop('usrsvcd got SIGTERM'));
     process.on('SIGINT', () => void this.stop('usrsvcd got SIGINT'));
     process.on('SIGUSR1', () => void this.reread());
-    process.on('SIGHUP', () => this.log.info('Got SIGHUP: ignored (use "usrsvcd reread" or SIGUSR1 to reread the configuration).'));
+    process.on('SIGHUP', () => this.logRotator.reopenOwnLogs()); // `usrsvcd reopen-logs`, logrotate's postrotate
     process.on('uncaughtException', (error) => this.log.error(`unexpected error, continuing: ${error.stack ?? error.message}`));
     process.on('unhandledRejection', (error) => this.log.error(`unexpected rejection, continuing: ${message(error)}`));
   }
@@ -481,7 +485,7 @@ export class Daemon implements DaemonApi {
           ctx: this.ctx,
           log,
           watchExit: (identity, onExit) => watchExit(identity, onExit, { pollIntervalMs: this.options.pollIntervalMs }),
-          alert: (p, kind, reason) => this.alert(p, kind, reason),
+          alert: (p, kind, reason, details) => this.alert(p, kind, reason, details),
           changed: () => this.programChanged(name),
         });
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
@@ -492,6 +496,8 @@ export class Daemon implements DaemonApi {
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
     if (!initial) this.scheduleMonitorPass();
+    this.options.log.setFormat(next.config.main.usrsvcdLogFormat);
+    this.logRotator.update(after.values(), next.config.main);
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
@@ -520,8 +526,8 @@ export class Daemon implements DaemonApi {
     }
   }
 
-  private alert(program: ProgramConfig, kind: AlertKind, reason: string): void {
-    const event = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr };
+  private alert(program: ProgramConfig, kind: AlertKind, reason: string, details: { stderrOffset?: number } = {}): void {
+    const event = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr, ...details };
     this.alerter.notify(this.current.config.main, event);
   }
 

@@ -76,6 +76,9 @@ describe('readConfig: valid configurations', () => {
       env: { DB_USER: 'superdb', DB_NAME: 'mydatabase' },
       emailAlerts: [],
       monitoring: { monitor_after: 30, activityfile_limit: 120, rss_limit: 0 },
+      logMaxBytes: 0,
+      logBackups: 5,
+      logCompress: false,
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);
@@ -160,6 +163,9 @@ email_alerts = ops@example.com, dev@example.com
       monitorPlugins: [],
       monitorInterval: 5,
       monitorTimeout: 3,
+      usrsvcdMaxBytes: 0,
+      usrsvcdBackups: 5,
+      usrsvcdLogFormat: 'text',
     });
     expect(config.programs.has('solo')).toBe(true);
   });
@@ -177,6 +183,21 @@ email_alerts = ops@example.com, dev@example.com
       monitorInterval: 2.5,
       monitorTimeout: 1,
     });
+  });
+
+  it('reads the log keys: sizes with units, backups, compression, a reopen signal by any name', () => {
+    home = makeConfigHome('usrsvcd_max_bytes = 10MB\nusrsvcd_backups = 2\nusrsvcd_log_format = json\n');
+    home.files({
+      'cfg/a.cfg': programSection('a', 'log_max_bytes = 50MB\nlog_backups = 3\nlog_compress = True\nreopen_signal = usr1'),
+      'cfg/b.cfg': programSection('b', 'log_max_bytes = 1GB\nreopen_signal = SIGHUP'),
+      'cfg/c.cfg': programSection('c', 'log_max_bytes = 4096'),
+    });
+    const config = home.read();
+    expect(config.main).toMatchObject({ usrsvcdMaxBytes: 10 * 1024 ** 2, usrsvcdBackups: 2, usrsvcdLogFormat: 'json' });
+    expect(config.programs.get('a')).toMatchObject({ logMaxBytes: 50 * 1024 ** 2, logBackups: 3, logCompress: true, reopenSignal: 'SIGUSR1' });
+    expect(config.programs.get('b')).toMatchObject({ logMaxBytes: 1024 ** 3, reopenSignal: 'SIGHUP' });
+    expect(config.programs.get('c')).toMatchObject({ logMaxBytes: 4096, logBackups: 5, logCompress: false });
+    expect(config.programs.get('c')!.reopenSignal).toBeUndefined();
   });
 
   it('takes the main file from USRSVC_CONFIG, and an explicit path over both', () => {
@@ -351,6 +372,9 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'an unknown Main key', main: 'pid_file = /x', file: '', line: 4, key: 'pid_file', message: 'unknown key', hint: 'did you mean pidfile?' },
     { name: 'a bad sendmail_path', main: 'sendmail_path = sendmail', file: '', line: 4, key: 'sendmail_path', message: 'must be "auto" or an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
+    { name: 'a bad log_max_bytes', file: programSection('a', 'log_max_bytes = 50 megs'), line: 5, key: 'log_max_bytes', message: 'invalid value "50 megs"', hint: 'expected a size in bytes, optionally with a unit: 1048576, 512KB, 50MB, 1GB' },
+    { name: 'an unknown reopen_signal', file: programSection('a', 'reopen_signal = HUPP'), line: 5, key: 'reopen_signal', message: 'must be a signal name such as HUP or USR1' },
+    { name: 'a bad usrsvcd_log_format', main: 'usrsvcd_log_format = xml', file: '', line: 4, key: 'usrsvcd_log_format', message: 'must be "text" or "json"' },
     { name: 'a zero monitor_interval', main: 'monitor_interval = 0', file: '', line: 4, key: 'monitor_interval', message: 'must be greater than 0' },
   ];
 

@@ -35,6 +35,10 @@ export interface MainConfig {
   monitorPlugins: string[];
   monitorInterval: number;
   monitorTimeout: number;
+  /** Bytes; 0 = usrsvcd never rotates its own log files. */
+  usrsvcdMaxBytes: number;
+  usrsvcdBackups: number;
+  usrsvcdLogFormat: 'text' | 'json';
 }
 
 /** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */
@@ -89,6 +93,12 @@ export interface ProgramConfig {
   env: Record<string, string>;
   emailAlerts: string[];
   monitoring: MonitoringSettings;
+  /** Bytes; 0 = never rotate stdout/stderr. */
+  logMaxBytes: number;
+  logBackups: number;
+  logCompress: boolean;
+  /** Makes the program reopen files it opened itself; unset when it has none. */
+  reopenSignal?: NodeJS.Signals;
 }
 
 /** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */

@@ -4,7 +4,7 @@ import { split } from 'shlex';
 import type { ConfigProblems } from './ConfigProblems.js';
 import { defaultProctitleRe } from './defaultProctitleRe.js';
 import { didYouMeanHint } from './didYouMean.js';
-import { programKeys, requiredProgramKeys } from './keySpecs.js';
+import { programKeys, requiredProgramKeys, signalName } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
@@ -119,7 +119,11 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     env,
     emailAlerts: values['email_alerts'] as string[],
     monitoring,
+    logMaxBytes: values['log_max_bytes'] as number,
+    logBackups: values['log_backups'] as number,
+    logCompress: values['log_compress'] as boolean,
   };
+  if (values['reopen_signal']) program.reopenSignal = signalName(values['reopen_signal'] as string)!;
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
   return program;
 }

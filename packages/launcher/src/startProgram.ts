@@ -15,7 +15,7 @@ import { ReturnCodes } from './returnCodes.js';
 import { toRunningProcess } from './runningProcess.js';
 import { signalReset } from './signalReset.js';
 import { spawnDetached } from './spawnDetached.js';
-import { stderrTail } from './stderrTail.js';
+import { fileSizeNow, stderrTail } from './stderrTail.js';
 import { stopLeftoversResolved } from './stopLeftovers.js';
 import { clearStoppedByUser, isStoppedByUser } from './userStopMark.js';
 
@@ -56,6 +56,9 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
   const launchedAtMs = Date.now();
+  // Failure messages quote only what this launch wrote to stderr.
+  const stderrOffset = fileSizeNow(program.stderr);
+  const thisLaunchStderr = () => ({ stderrTail: stderrTail(program.stderr, 10, stderrOffset), stderrOffset });
   let launchedPid: number;
   try {
     launchedPid = await spawnDetached({
@@ -70,7 +73,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
       code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
       outcome: 'failed-to-launch',
       message: `${program.name} failed to launch: ${(error as Error).message}`,
-      stderrTail: stderrTail(program.stderr),
+      ...thisLaunchStderr(),
     });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
@@ -93,7 +96,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
       code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
       outcome: 'exited-unexpectedly',
       message: `${program.name} [${watch.process.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
-      stderrTail: stderrTail(program.stderr),
+      ...thisLaunchStderr(),
     });
   }
   if (!watch.treeExited) stopStrayLaunch(program, ctx, launchedPid, launchedAtMs);
@@ -104,7 +107,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     message: watch.treeExited
       ? `${program.name} exited before any process matched proctitle_re (${program.proctitleRe.source}); success_seconds is ${program.successSeconds} s`
       : `no process matching proctitle_re (${program.proctitleRe.source}) within success_seconds (${program.successSeconds} s) of launching ${program.name}`,
-    stderrTail: stderrTail(program.stderr),
+    ...thisLaunchStderr(),
   });
 }
 
