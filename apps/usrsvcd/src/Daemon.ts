@@ -22,6 +22,7 @@ import {
   LockTimeoutError,
   ReturnCodes,
   restartProgram,
+  rememberProgramTree,
   returnCodeName,
   startProgram,
   stateFileName,
@@ -42,6 +43,7 @@ import { daemonVersion } from './version.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
+import { LogRotator, logRotatorTuning } from './LogRotator.js';
 import { type MonitoredProgram, runMonitorPass } from './monitorPass.js';
 import { type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
 
@@ -106,6 +108,7 @@ export class Daemon implements DaemonApi {
   private watchMode: ExitWatchModeInfo = { mode: 'poll' };
   private lastReread: RereadOutcome | null = null;
   private readonly apiWaiters = new Set<() => void>();
+  private readonly logRotator: LogRotator;
 
   constructor(
     loaded: LoadedConfig,
@@ -126,6 +129,7 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
     };
+    this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
 
   /** Runs until SIGTERM/SIGINT (or stop()); resolves with the exit code. */
@@ -184,6 +188,7 @@ export class Daemon implements DaemonApi {
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
     this.watcher.close();
     await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
+    this.logRotator.stop();
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
@@ -267,12 +272,12 @@ export class Daemon implements DaemonApi {
 
   programViews(): ProgramView[] {
     const now = Date.now();
-    return [...this.entries.values()].map((entry) => programView(entry.supervisor, now));
+    return [...this.entries.values()].map((entry) => programView(entry.supervisor, this.ctx, now));
   }
 
   programView(name: string): ProgramView | undefined {
     const entry = this.entries.get(name);
-    return entry && programView(entry.supervisor);
+    return entry && programView(entry.supervisor, this.ctx);
   }
 
   /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
@@ -344,7 +349,7 @@ export class Daemon implements DaemonApi {
 
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
-    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor) });
+    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx) });
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
@@ -404,7 +409,7 @@ export class Daemon implements DaemonApi {
     process.on('SIGTERM', () => void this.stop('usrsvcd got SIGTERM'));
     process.on('SIGINT', () => void this.stop('usrsvcd got SIGINT'));
     process.on('SIGUSR1', () => void this.reread());
-    process.on('SIGHUP', () => this.log.info('Got SIGHUP: ignored (use "usrsvcd reread" or SIGUSR1 to reread the configuration).'));
+    process.on('SIGHUP', () => this.logRotator.reopenOwnLogs()); // `usrsvcd reopen-logs`, logrotate's postrotate
     process.on('uncaughtException', (error) => this.log.error(`unexpected error, continuing: ${error.stack ?? error.message}`));
     process.on('unhandledRejection', (error) => this.log.error(`unexpected rejection, continuing: ${message(error)}`));
   }
@@ -433,8 +438,11 @@ export class Daemon implements DaemonApi {
       const wokenOnly = !full && kind === 'files';
       const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
       const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
-      const table = scanned.length > 0 ? await this.ctx.snapshot!() : undefined;
+      // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
+      const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
+      const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
+      for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -477,7 +485,7 @@ export class Daemon implements DaemonApi {
           ctx: this.ctx,
           log,
           watchExit: (identity, onExit) => watchExit(identity, onExit, { pollIntervalMs: this.options.pollIntervalMs }),
-          alert: (p, kind, reason) => this.alert(p, kind, reason),
+          alert: (p, kind, reason, details) => this.alert(p, kind, reason, details),
           changed: () => this.programChanged(name),
         });
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
@@ -488,6 +496,8 @@ export class Daemon implements DaemonApi {
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
     if (!initial) this.scheduleMonitorPass();
+    this.options.log.setFormat(next.config.main.usrsvcdLogFormat);
+    this.logRotator.update(after.values(), next.config.main);
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
@@ -516,8 +526,8 @@ export class Daemon implements DaemonApi {
     }
   }
 
-  private alert(program: ProgramConfig, kind: AlertKind, reason: string): void {
-    const event = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr };
+  private alert(program: ProgramConfig, kind: AlertKind, reason: string, details: { stderrOffset?: number } = {}): void {
+    const event = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr, ...details };
     this.alerter.notify(this.current.config.main, event);
   }
 
@@ -558,6 +568,6 @@ function toResultView(result: ActionResult): ActionResultView {
     message: result.message,
     pid: result.process?.pid ?? null,
     stderrTail: result.stderrTail ?? [],
-    leftovers: [],
+    leftovers: result.leftovers ?? [],
   };
 }

@@ -3,6 +3,7 @@ import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitStatus, type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
+  describeLeftovers,
   findRunningProgram,
   isStoppedByUser,
   type LaunchContext,
@@ -24,7 +25,8 @@ export interface SupervisorDeps {
   /** A logger whose lines carry this program's name. */
   log: Logger;
   watchExit(identity: ProcessIdentity, onExit: () => void): ExitWatch;
-  alert(program: ProgramConfig, kind: AlertKind, reason: string): void;
+  /** `stderrOffset`: quote the program's stderr from there (what the failed launch wrote). */
+  alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: { stderrOffset?: number }): void;
   /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
   changed?: () => void;
   now?: () => number;
@@ -38,6 +40,8 @@ export class ProgramSupervisor {
   private current: SupervisorState;
   private history: RestartHistory = { attempts: 0 };
   private exit: LastExit | null = null;
+  /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
+  private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
   private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0 };
   private watch: ExitWatch | undefined;
@@ -319,7 +323,9 @@ export class ProgramSupervisor {
           `has reached the maximum number of restarts ${this.program.maxrestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
           { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.deps.alert(this.program, 'gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`);
+        this.deps.alert(this.program, 'gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`, {
+          stderrOffset: this.failedStartStderrOffset,
+        });
         this.enter({ kind: 'gave-up', afterRestarts: decision.afterRestarts, since: now });
         return;
       case 'backoff': {
@@ -402,6 +408,7 @@ export class ProgramSupervisor {
       this.enter({ kind: 'not-managed', why: 'disabled' });
       return;
     }
+    this.failedStartStderrOffset = result?.stderrOffset;
     if (result) {
       const tail = result.stderrTail?.length ? ` Last stderr lines: ${result.stderrTail.map((l) => JSON.stringify(l)).join(' | ')}` : '';
       this.deps.log.error(
@@ -417,7 +424,9 @@ export class ProgramSupervisor {
         cause: { by: 'start-failed', code: result.code, outcome: result.outcome },
       };
     }
-    this.settle(`start attempt ${attempt} failed`);
+    // Named in the gave-up alert: leftovers of an earlier run usually hold the port.
+    const left = result?.leftovers?.length ? `; still running from an earlier run: ${describeLeftovers(result.leftovers)}` : '';
+    this.settle(`start attempt ${attempt} failed${left}`);
   }
 
   /** Read through a method: the state changes while we await, which flow analysis cannot see. */

@@ -166,6 +166,7 @@ class QueuedAlerter implements Alerter {
       context.stderrTail = await readStderrTail(event.stderrFile, {
         maxLines: this.options.stderrTailLines ?? 20,
         maxBytes: this.options.stderrTailBytes ?? 8192,
+        ...(event.stderrOffset === undefined ? {} : { from: event.stderrOffset }),
       });
     }
     return context;

@@ -68,12 +68,17 @@ describe('readConfig: valid configurations', () => {
       restartDelayMax: 0,
       successSeconds: 2,
       termToKillSeconds: 8,
+      stopSignal: 'SIGTERM',
+      stopAsGroup: false,
       stdout: home.path('logs/myprogram.log'),
       stderr: home.path('logs/myprogram.log'),
       inheritEnv: true,
       env: { DB_USER: 'superdb', DB_NAME: 'mydatabase' },
       emailAlerts: [],
       monitoring: { monitor_after: 30, activityfile_limit: 120, rss_limit: 0 },
+      logMaxBytes: 0,
+      logBackups: 5,
+      logCompress: false,
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);
@@ -158,6 +163,9 @@ email_alerts = ops@example.com, dev@example.com
       monitorPlugins: [],
       monitorInterval: 5,
       monitorTimeout: 3,
+      usrsvcdMaxBytes: 0,
+      usrsvcdBackups: 5,
+      usrsvcdLogFormat: 'text',
     });
     expect(config.programs.has('solo')).toBe(true);
   });
@@ -180,6 +188,21 @@ email_alerts = ops@example.com, dev@example.com
   it('reads the usrsvc-web Main keys', () => {
     home = makeConfigHome('web_listen = [::1]:9800\nweb_tls_cert = /etc/ssl/web.pem\nweb_tls_key = /etc/ssl/web.key\n');
     expect(home.read().main).toMatchObject({ webListen: '[::1]:9800', webTlsCert: '/etc/ssl/web.pem', webTlsKey: '/etc/ssl/web.key' });
+  });
+
+  it('reads the log keys: sizes with units, backups, compression, a reopen signal by any name', () => {
+    home = makeConfigHome('usrsvcd_max_bytes = 10MB\nusrsvcd_backups = 2\nusrsvcd_log_format = json\n');
+    home.files({
+      'cfg/a.cfg': programSection('a', 'log_max_bytes = 50MB\nlog_backups = 3\nlog_compress = True\nreopen_signal = usr1'),
+      'cfg/b.cfg': programSection('b', 'log_max_bytes = 1GB\nreopen_signal = SIGHUP'),
+      'cfg/c.cfg': programSection('c', 'log_max_bytes = 4096'),
+    });
+    const config = home.read();
+    expect(config.main).toMatchObject({ usrsvcdMaxBytes: 10 * 1024 ** 2, usrsvcdBackups: 2, usrsvcdLogFormat: 'json' });
+    expect(config.programs.get('a')).toMatchObject({ logMaxBytes: 50 * 1024 ** 2, logBackups: 3, logCompress: true, reopenSignal: 'SIGUSR1' });
+    expect(config.programs.get('b')).toMatchObject({ logMaxBytes: 1024 ** 3, reopenSignal: 'SIGHUP' });
+    expect(config.programs.get('c')).toMatchObject({ logMaxBytes: 4096, logBackups: 5, logCompress: false });
+    expect(config.programs.get('c')!.reopenSignal).toBeUndefined();
   });
 
   it('takes the main file from USRSVC_CONFIG, and an explicit path over both', () => {
@@ -233,6 +256,17 @@ email_alerts = ops@example.com, dev@example.com
       scanForProcess: false,
       inheritEnv: true,
     });
+  });
+
+  it('reads stop_signal with or without SIG in any case, and stop_as_group, from a program or its DefaultSettings', () => {
+    home = makeConfigHome();
+    home.files({
+      'cfg/a.cfg': `[DefaultSettings:graceful]\nstop_signal = quit\nstop_as_group = True\n${programSection('a', 'defaults = graceful')}\n${programSection('b', 'defaults = graceful\nstop_signal = SIGINT\nstop_as_group = 0')}\n${programSection('c', 'stop_signal = usr2')}`,
+    });
+    const { programs } = home.read();
+    expect(programs.get('a')).toMatchObject({ stopSignal: 'SIGQUIT', stopAsGroup: true });
+    expect(programs.get('b')).toMatchObject({ stopSignal: 'SIGINT', stopAsGroup: false });
+    expect(programs.get('c')).toMatchObject({ stopSignal: 'SIGUSR2', stopAsGroup: false });
   });
 
   it('warns about unknown sections, [Main] outside the main file and keys outside sections', () => {
@@ -325,6 +359,8 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a relative stderr', file: programSection('a', 'stderr = a.err'), line: 5, key: 'stderr', message: 'must be "stdout" or an absolute path' },
     { name: 'a bad integer', file: programSection('a', 'maxrestarts = three'), line: 5, key: 'maxrestarts', message: 'invalid value "three"', hint: 'expected a whole number of 0 or more, like 3' },
     { name: 'a bad number', file: programSection('a', 'success_seconds = -1'), line: 5, key: 'success_seconds', message: 'invalid value "-1"' },
+    { name: 'an unknown stop_signal', file: programSection('a', 'stop_signal = STOP'), line: 5, key: 'stop_signal', message: 'must be TERM, INT, QUIT, HUP, USR1, USR2 or KILL, with or without "SIG"' },
+    { name: 'a bad stop_as_group', file: programSection('a', 'stop_as_group = tree'), line: 5, key: 'stop_as_group', message: 'invalid value "tree"' },
     { name: 'a bad boolean', file: programSection('a', 'autostart = yes'), line: 5, key: 'autostart', message: 'invalid value "yes"', hint: 'expected True, False, 1 or 0 (any case)' },
     { name: 'an unknown defaults name', file: `[DefaultSettings:webdefaults]\n${programSection('a', 'defaults = webdefault')}`, line: 6, key: 'defaults', message: 'no [DefaultSettings:webdefault] section', hint: 'did you mean webdefaults?' },
     { name: 'an uncompilable proctitle_re', file: programSection('a', 'proctitle_re = (unclosed'), line: 5, key: 'proctitle_re', message: 'not a valid regular expression' },
@@ -343,6 +379,9 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a web_listen without a port', main: 'web_listen = 127.0.0.1', file: '', line: 4, key: 'web_listen', message: 'must be HOST:PORT' },
     { name: 'a relative web_tls_cert', main: 'web_tls_cert = web.pem', file: '', line: 4, key: 'web_tls_cert', message: 'is not an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
+    { name: 'a bad log_max_bytes', file: programSection('a', 'log_max_bytes = 50 megs'), line: 5, key: 'log_max_bytes', message: 'invalid value "50 megs"', hint: 'expected a size in bytes, optionally with a unit: 1048576, 512KB, 50MB, 1GB' },
+    { name: 'an unknown reopen_signal', file: programSection('a', 'reopen_signal = HUPP'), line: 5, key: 'reopen_signal', message: 'must be a signal name such as HUP or USR1' },
+    { name: 'a bad usrsvcd_log_format', main: 'usrsvcd_log_format = xml', file: '', line: 4, key: 'usrsvcd_log_format', message: 'must be "text" or "json"' },
     { name: 'a zero monitor_interval', main: 'monitor_interval = 0', file: '', line: 4, key: 'monitor_interval', message: 'must be greater than 0' },
   ];
 

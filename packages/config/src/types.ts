@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import type { StopSignal } from './stopSignal.js';
 
 export interface ReadConfigOptions {
   /** Main config file; default $USRSVC_CONFIG, then $HOME/usrsvc.cfg. */
@@ -39,6 +40,10 @@ export interface MainConfig {
   /** new: usrsvc-web's TLS certificate and key (absolute paths). */
   webTlsCert?: string;
   webTlsKey?: string;
+  /** Bytes; 0 = usrsvcd never rotates its own log files. */
+  usrsvcdMaxBytes: number;
+  usrsvcdBackups: number;
+  usrsvcdLogFormat: 'text' | 'json';
 }
 
 /** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */
@@ -76,7 +81,15 @@ export interface ProgramConfig {
   /** New; 0 = no backoff. */
   restartDelayMax: number;
   successSeconds: number;
+  /** Seconds between stopSignal and SIGKILL. */
   termToKillSeconds: number;
+  /** New: the first signal of a stop (stop_signal; default SIGTERM). */
+  stopSignal: StopSignal;
+  /**
+   * New (stop_as_group): a stop signals the program's process group (when usrsvc created it or the
+   * main process leads it) and every descendant of the main process, not only the main process.
+   */
+  stopAsGroup: boolean;
   stdout: string;
   /** Equals stdout when "stdout" or unset. */
   stderr: string;
@@ -85,6 +98,12 @@ export interface ProgramConfig {
   env: Record<string, string>;
   emailAlerts: string[];
   monitoring: MonitoringSettings;
+  /** Bytes; 0 = never rotate stdout/stderr. */
+  logMaxBytes: number;
+  logBackups: number;
+  logCompress: boolean;
+  /** Makes the program reopen files it opened itself; unset when it has none. */
+  reopenSignal?: NodeJS.Signals;
 }
 
 /** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */
