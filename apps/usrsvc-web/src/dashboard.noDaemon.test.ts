@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, screenshotPath, type TestBrowser } from './test-support/browser.js';
 import { WebHarness } from './test-support/webHarness.js';
@@ -19,7 +20,7 @@ describe('dashboard without usrsvcd', () => {
     await h.cleanup();
   });
 
-  it('says plainly that usrsvcd is not running, and Start and a confirmed Stop still work', async () => {
+  it('says plainly that usrsvcd is not running; Start, a confirmed Stop and the log panel still work', async () => {
     h.writeProgram('svc', h.uniqueSleep());
     await h.startWeb();
     const { page } = browser;
@@ -33,6 +34,10 @@ describe('dashboard without usrsvcd', () => {
     const pid = await h.servicePid(h.home.path('svc.pid'));
     await row.locator('.pid').filter({ hasText: new RegExp(`^${pid}$`) }).waitFor(WAIT);
     await row.locator('.state').filter({ hasText: 'running' }).waitFor(WAIT);
+    await row.locator('button.logs-toggle').click();
+    const marker = `svc said ${Date.now()}`;
+    fs.appendFileSync(h.home.path('svc.out'), `${marker}\n`);
+    await page.locator('[data-log="svc"] .log-line').filter({ hasText: marker }).waitFor(WAIT);
     await page.screenshot({ path: screenshotPath('dashboard-no-daemon.png'), fullPage: true });
 
     await row.locator('button.stop').click();

@@ -3,6 +3,7 @@ export { startWebServer, type WebServer, type WebServerOptions } from './startWe
 export { createWebApp, type WebAppOptions, type LogFollowOptions } from './createWebApp.js';
 export { StateHub, DaemonNotRunningError, type StateHubOptions } from './StateHub.js';
 export { LauncherSource, type LauncherSnapshot } from './launcherSource.js';
+export { followProgramLogs } from './followProgramLogs.js';
 export { planListen, isLoopbackHost, DEFAULT_LISTEN, type ListenPlan, type ListenRequest } from './listenPlan.js';
 export { loadOrCreateTokens, readTokens, tokenFile, accessOf, type Access, type WebTokens } from './tokens.js';
 export { guard, CSRF_HEADER, type GuardOptions } from './guard.js';

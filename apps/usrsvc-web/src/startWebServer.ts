@@ -6,6 +6,7 @@ import { defaultStateDir, ensureStateDir } from '@usrsvc/launcher';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type LogFollowOptions, createWebApp } from './createWebApp.js';
+import { followProgramLogs } from './followProgramLogs.js';
 import { LauncherSource } from './launcherSource.js';
 import { type ListenRequest, planListen } from './listenPlan.js';
 import { loadPageAssets } from './pageAssets.js';
@@ -21,6 +22,7 @@ export interface WebServerOptions extends ListenRequest {
   /** The bundled page (index.html, app.js, app.css). */
   assetsDir: string;
   logger?: WebLogger;
+  /** Logs without usrsvcd; default: usrsvc-web reads the program's configured files itself (@usrsvc/logs). */
   followLogs?: (program: ProgramView, options: LogFollowOptions) => AsyncIterable<LogLine>;
   retryMs?: number;
   launcherRefreshMs?: number;
@@ -63,7 +65,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     allowedHosts: plan.allowedHosts,
     scheme: plan.tls ? 'https' : 'http',
     cookieName: `usrsvc_web_${plan.port}`,
-    followLogs: options.followLogs,
+    followLogs: options.followLogs ?? followProgramLogs,
     onRefused: (status: number, reason: string, c: Context) => {
       let from = '?';
       try {

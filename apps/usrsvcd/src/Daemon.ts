@@ -35,6 +35,7 @@ import { ApiServer } from './api/apiServer.js';
 import { EventLog } from './api/eventLog.js';
 import { EventStreams } from './api/eventStream.js';
 import { programView } from './api/programView.js';
+import { addLogsRoute } from './api/logsRoute.js';
 import { RouteTable } from './api/routeTable.js';
 import { addV1Routes, type DaemonApi } from './api/v1Routes.js';
 import { claimDaemonPidfile, type DaemonState, daemonStateFile, readDaemonState, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
@@ -316,6 +317,7 @@ export class Daemon implements DaemonApi {
 
   private async startApi(): Promise<boolean> {
     const routes = addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents()));
+    addLogsRoute(routes, (name) => this.current.config.programs.get(name));
     const server = new ApiServer(
       routes,
       (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
