@@ -1,4 +1,4 @@
-import type { ActionResponse, ActionResultView, ConfigProblem, ProgramAction, ProgramView } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView } from '@usrsvc/api';
 import { ConfigErrors, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -119,19 +119,7 @@ export class LauncherSource {
   }
 }
 
-function resultView(result: ActionResult): ActionResultView {
-  return {
-    name: result.name,
-    action: result.action,
-    code: result.code,
-    codeName: returnCodeName(result.code),
-    outcome: result.outcome,
-    message: result.message,
-    pid: result.process?.pid ?? null,
-    stderrTail: result.stderrTail ?? [],
-    leftovers: [],
-  };
-}
+const resultView = (result: ActionResult): ActionResultView => actionResultView(result, returnCodeName);
 
 export function configProblems(error: unknown): ConfigProblem[] {
   if (error instanceof ConfigErrors) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   type ActionResponse,
   type ActionResultView,
+  actionResultView,
   apiSocketPath,
   type ConfigProblem,
   type DaemonEvent,
@@ -288,7 +289,7 @@ export class Daemon implements DaemonApi {
     const results: ActionResultView[] = [];
     for (const program of programs as ProgramConfig[]) {
       if (action === 'restart') this.entries.get(program.name)?.supervisor.countManualRestart();
-      results.push(toResultView(await this.runAction(program, action)));
+      results.push(resultView(await this.runAction(program, action)));
       this.filesChanged(new Set([program.name]));
     }
     const failed = results.some((r) => r.code !== ReturnCodes.SUCCESS && r.code !== ReturnCodes.PROGRAM_DISABLED);
@@ -560,16 +561,4 @@ export class Daemon implements DaemonApi {
   }
 }
 
-function toResultView(result: ActionResult): ActionResultView {
-  return {
-    name: result.name,
-    action: result.action,
-    code: result.code,
-    codeName: returnCodeName(result.code),
-    outcome: result.outcome,
-    message: result.message,
-    pid: result.process?.pid ?? null,
-    stderrTail: result.stderrTail ?? [],
-    leftovers: result.leftovers ?? [],
-  };
-}
+const resultView = (result: ActionResult): ActionResultView => actionResultView(result, returnCodeName);
