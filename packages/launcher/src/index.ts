@@ -20,3 +20,4 @@ export { type CoalescingOptions, coalescingSnapshot } from './coalescingSnapshot
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export type { OrphanSpawn } from './spawnDetached.js';

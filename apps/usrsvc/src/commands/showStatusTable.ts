@@ -1,22 +1,26 @@
 import type { UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
-import { snapshotProcesses } from '@usrsvc/procscan';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { formatStatusTable } from '../statusTable.js';
 import { runProgramAction } from './runProgramAction.js';
+import { statusContext } from './statusContext.js';
 
-/** `usrsvc status` with no name: a table of every program from one scan of the process table. */
+/**
+ * `usrsvc status` with no name: a table of every program. A valid pidfile answers for its program
+ * (a few /proc reads); the process table is scanned once, shared by every program whose pidfile
+ * does not, and not at all when every pidfile is valid.
+ */
 export async function showStatusTable(
   json: boolean,
   config: UsrsvcConfig,
   ctx: LaunchContext,
   printer: Printer,
 ): Promise<number> {
-  const table = await snapshotProcesses({ uid: ctx.uid });
   const programs = [...config.programs.values()];
+  const shared = statusContext(ctx);
   const results = await Promise.all(
-    programs.map((program) => runProgramAction('status', program, ctx, printer, table)),
+    programs.map((program) => runProgramAction('status', program, shared, printer)),
   );
   const statuses = results.map((result) => resultJson(result));
   if (json) {
