@@ -5,7 +5,7 @@
 // Not part of `pnpm test`. Run it alone on the machine (flock /tmp/usrsvc-heavy.lock ...).
 //
 // Options: --services N (200)  --idle-seconds S (60)  --restarts K (20)  --status-runs R (10)
-//          --settle-seconds S (5)  --managers usrsvc,pm2,supervisord  --json FILE
+//          --settle-seconds S (30: start-up work, GC included, is not idle)  --managers usrsvc,pm2,supervisord  --json FILE
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     'idle-seconds': { type: 'string', default: '60' },
     restarts: { type: 'string', default: '20' },
     'status-runs': { type: 'string', default: '10' },
-    'settle-seconds': { type: 'string', default: '5' },
+    'settle-seconds': { type: 'string', default: '30' },
     managers: { type: 'string', default: 'usrsvc,pm2,supervisord' },
     json: { type: 'string' },
   },

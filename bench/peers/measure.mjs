@@ -36,7 +36,7 @@ export async function measureManager(manager, options) {
     starting.catch((error) => {
       startError = error;
     });
-    await pollUntil(`all ${services.length} ${manager.name} services to run`, () => {
+    await pollUntil(() => `all ${services.length} ${manager.name} services to run (${seen.size} seen)`, () => {
       if (startError) throw startError;
       for (const found of watch.poll()) seen.add(found.name);
       return seen.size === services.length ? true : undefined;
