@@ -83,7 +83,6 @@ describe('coalescingSnapshot with a gap', () => {
     expect(starts[2]! - before).toBeLessThan(gapMs);
   });
 });
-});
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 20));
