@@ -101,7 +101,8 @@ describe('usrsvc logs', () => {
     const fileB = t.home.path('logs', 'b.log');
     const follower = follow(t, ['all', '-f']);
     await waitFor('the first line', () => follower.lines().includes('a | a 1'));
-    expect(follower.stderr()).toContain(`cannot read ${fileB}`);
+    // stdout and stderr are separate pipes: the message may arrive after the first line.
+    await waitFor('the message about the missing file', () => follower.stderr().includes(`cannot read ${fileB}`));
     fs.appendFileSync(fileA, 'a 2\n');
     fs.renameSync(fileA, `${fileA}.1`);
     fs.writeFileSync(fileA, 'a 3\n');

@@ -14,7 +14,7 @@ import {
   type RereadOutcome,
 } from '@usrsvc/api';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
-import { type ExitWatchModeInfo, exitWatchMode, watchExit } from '@usrsvc/exitwatch';
+import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, watchExit } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   defaultStateDir,
@@ -130,6 +130,7 @@ export class Daemon implements DaemonApi {
       stateDir: this.stateDir,
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
+      orphanSpawn: nativeOrphanSpawn(),
     };
     this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }

@@ -9,6 +9,7 @@ import {
   type LaunchContext,
   type RunningProcess,
   returnCodeName,
+  type StartOptions,
   startProgram,
   stopProgram,
 } from '@usrsvc/launcher';
@@ -16,6 +17,9 @@ import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
 import { type StartKind, type SupervisorState, whenNotRunning } from './programState.js';
 import { type RestartHistory, wasSustained } from './restartPolicy.js';
+
+/** What a caller just learnt about a program that is not running (StartOptions the launcher can use). */
+type StartKnowledge = Pick<StartOptions, 'knownNotRunning' | 'table'>;
 
 export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up';
 
@@ -136,9 +140,10 @@ export class ProgramSupervisor {
       return;
     }
     const state = this.current;
-    if (state.kind === 'running') this.died(state.process, `process ${state.process.pid} is no longer running`, undefined);
+    const known: StartKnowledge = table ? { table } : {};
+    if (state.kind === 'running') this.died(state.process, `process ${state.process.pid} is no longer running`, undefined, known);
     // In backoff the timer decides, unless the user stopped the program meanwhile.
-    else if (state.kind !== 'backoff' || this.stoppedByUser()) this.settle('not running');
+    else if (state.kind !== 'backoff' || this.stoppedByUser()) this.settle('not running', 0, known);
   }
 
   /** Applies a reread configuration of this program (same name). */
@@ -263,13 +268,14 @@ export class ProgramSupervisor {
     const status = readExitStatus(found.identity);
     this.watch = undefined;
     const upFor = ((this.now() - found.startTime) / 1000).toFixed(1);
-    this.died(found, `pid ${found.pid} exited after ${upFor} s${describeStatus(status)}`, status);
+    // The kernel told us it exited: an immediate restart need not scan to learn it does not run.
+    this.died(found, `pid ${found.pid} exited after ${upFor} s${describeStatus(status)}`, status, { knownNotRunning: true });
   }
 
-  private died(last: RunningProcess, reason: string, status: ExitStatus | undefined): void {
+  private died(last: RunningProcess, reason: string, status: ExitStatus | undefined, known: StartKnowledge): void {
     if (wasSustained(last.startTime, this.now())) this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
     this.recordExit(last, status, this.stoppedByUser() ? { by: 'user' } : { by: 'crash' });
-    this.settle(reason);
+    this.settle(reason, 0, known);
   }
 
   private recordExit(last: RunningProcess, status: ExitStatus | undefined, cause: LastExit['cause']): void {
@@ -293,8 +299,12 @@ export class ProgramSupervisor {
     }
   }
 
-  /** Applies whenNotRunning's decision for a program that is not running. */
-  private settle(reason: string, waitedMs = 0): void {
+  /**
+   * Applies whenNotRunning's decision for a program that is not running. `known`: what the caller
+   * learnt about it just now, which an immediate start may use instead of a fresh scan; a start
+   * after a backoff delay learns afresh.
+   */
+  private settle(reason: string, waitedMs = 0, known: StartKnowledge = {}): void {
     const from = this.current;
     const now = this.now();
     const decision = whenNotRunning({ program: this.program, from, history: this.history, stoppedByUser: this.stoppedByUser(), now });
@@ -343,11 +353,11 @@ export class ProgramSupervisor {
         return;
       }
       case 'start':
-        this.launch(decision.kind, decision.attempt, reason, waitedMs);
+        this.launch(decision.kind, decision.attempt, reason, waitedMs, known);
     }
   }
 
-  private launch(kind: StartKind, attempt: number, reason: string, waitedMs: number): void {
+  private launch(kind: StartKind, attempt: number, reason: string, waitedMs: number, known: StartKnowledge): void {
     const previous = { ...this.history };
     this.history = { attempts: this.history.attempts + 1, lastAttemptAt: this.now() };
     if (kind === 'autorestart') this.counts.crash += 1;
@@ -359,7 +369,7 @@ export class ProgramSupervisor {
         : `has stopped running (${reason}), and autorestart=True. Trying to start [Attempt ${attempt}${delayNote}].`,
       { event: 'starting', attempt, reason },
     );
-    this.pending = this.startThroughLauncher()
+    this.pending = this.startThroughLauncher(known)
       .catch((error: unknown) => {
         this.deps.log.error(`start attempt ${attempt} failed: ${message(error)}`);
         return undefined;
@@ -371,8 +381,9 @@ export class ProgramSupervisor {
       .catch((error: unknown) => this.deps.log.error(`after start: ${message(error)}`));
   }
 
-  private startThroughLauncher(): Promise<ActionResult> {
+  private startThroughLauncher(known: StartKnowledge = {}): Promise<ActionResult> {
     return startProgram(this.program, this.deps.ctx, {
+      ...known,
       unlessStoppedByUser: true,
       onLaunched: (pid) => {
         this.launched.add(pid);

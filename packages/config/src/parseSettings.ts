@@ -39,7 +39,7 @@ export function withDefaults(specs: Record<string, KeySpec>, values: Map<string,
   const result: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     if (values.has(key)) result[key] = values.get(key);
-    else if (spec.default !== undefined) result[key] = structuredClone(spec.default);
+    else if (spec.default !== undefined) result[key] = typeof spec.default === 'object' ? structuredClone(spec.default) : spec.default;
   }
   for (const [key, value] of values) if (!(key in result)) result[key] = value;
   return result;

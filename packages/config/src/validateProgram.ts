@@ -73,7 +73,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   }
   const argv = useshell ? [] : (words ?? []);
   const proctitle =
-    command === undefined || words === undefined ? undefined : proctitleRe(command, useshell, entries, problems);
+    command === undefined || words === undefined ? undefined : proctitleRe(command, useshell, words, entries, problems);
 
   const stdout = values['stdout'] as string | undefined;
   if (stdout !== undefined) checkFolder(entries.get('stdout')!, stdout, context);
@@ -153,6 +153,7 @@ function dropTrailingAmpersand(entry: ConfigEntry, problems: ConfigProblems): st
 function proctitleRe(
   command: string,
   useshell: boolean,
+  words: readonly string[],
   entries: Map<string, ConfigEntry>,
   problems: ConfigProblems,
 ): { regex: RegExp; source: string } | undefined {
@@ -166,7 +167,7 @@ function proctitleRe(
     }
   }
   try {
-    const source = defaultProctitleRe(command, useshell);
+    const source = defaultProctitleRe(command, useshell, words);
     return { regex: translatePythonRegex(source), source };
   } catch (error) {
     problems.entryError(

@@ -5,7 +5,8 @@
  * zombie or not. The descriptor is polled with a uv_poll_t on Node's own event loop, so the
  * callback runs on the JS thread: no threads, no threadsafe functions.
  *
- * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle).
+ * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle);
+ * spawnOrphan(file, argv, envp, stdout, stderr, cwd) -> pid (see spawn_orphan below).
  *
  * Lifetime of a watch_t: two owners, the uv handle (until its close callback) and the JS
  * external (until it is garbage collected). Whichever lets go last frees it.
@@ -16,8 +17,13 @@
 #include <uv.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -214,6 +220,171 @@ static napi_value close_watch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- spawnOrphan: start a program whose parent is never this process ---------------------- */
+
+static void free_strings(char **list) {
+  if (!list) return;
+  for (char **item = list; *item; item++) free(*item);
+  free(list);
+}
+
+static char *get_string(napi_env env, napi_value value) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) return NULL;
+  char *text = malloc(length + 1);
+  if (!text) return NULL;
+  if (napi_get_value_string_utf8(env, value, text, length + 1, &length) != napi_ok) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/* A JS array of strings as a NULL-terminated char *[] (for execve). */
+static char **get_strings(napi_env env, napi_value array) {
+  uint32_t count = 0;
+  if (napi_get_array_length(env, array, &count) != napi_ok) return NULL;
+  char **list = calloc(count + 1, sizeof(char *));
+  if (!list) return NULL;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value item;
+    if (napi_get_element(env, array, i, &item) != napi_ok || !(list[i] = get_string(env, item))) {
+      free_strings(list);
+      return NULL;
+    }
+  }
+  return list;
+}
+
+static int is_null(napi_env env, napi_value value) {
+  napi_valuetype type;
+  return napi_typeof(env, value, &type) != napi_ok || type == napi_null || type == napi_undefined;
+}
+
+static void write_errno(int fd, int err) {
+  ssize_t ignored = write(fd, &err, sizeof(err));
+  (void)ignored;
+}
+
+/*
+ * The double fork of a classic daemon, without a shell: an intermediate child starts a session,
+ * forks the program and exits at once, so the program is reparented to init (or the nearest
+ * subreaper). The program gets stdin from /dev/null, stdout (and stderr) appended to files
+ * opened here, default dispositions for every signal and an empty signal mask (a shell's
+ * background job would ignore SIGINT and SIGQUIT), and exactly `envp`. Between fork and execve
+ * the children make only async-signal-safe calls, as a fork of a threaded process must.
+ * Returns the program's PID once it has exec'd; throws (code, errno, syscall) when a file
+ * cannot be opened, a fork fails or execve fails (the program then never ran).
+ */
+static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  if (argc < 6) {
+    napi_throw_type_error(env, NULL, "spawnOrphan(file, argv, envp, stdout, stderr, cwd)");
+    return NULL;
+  }
+  char *file = get_string(env, args[0]);
+  char **argv = get_strings(env, args[1]);
+  char **envp = get_strings(env, args[2]);
+  char *out_path = get_string(env, args[3]);
+  char *err_path = is_null(env, args[4]) ? NULL : get_string(env, args[4]);
+  char *cwd = is_null(env, args[5]) ? NULL : get_string(env, args[5]);
+  napi_value result = NULL;
+  int in_fd = -1, out_fd = -1, err_fd = -1, pid_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+  int failed = 0;
+  const char *failed_call = NULL;
+
+  if (!file || !argv || !envp || !out_path || (!is_null(env, args[4]) && !err_path) ||
+      (!is_null(env, args[5]) && !cwd)) {
+    napi_throw_type_error(env, NULL, "spawnOrphan: file, argv, envp and stdout must be strings");
+    goto done;
+  }
+  if ((in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) failed = errno, failed_call = "open /dev/null";
+  else if ((out_fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0) failed = errno, failed_call = "open stdout";
+  else if (err_path && (err_fd = open(err_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0) failed = errno, failed_call = "open stderr";
+  else if (pipe2(pid_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) failed = errno, failed_call = "pipe2";
+  if (failed) {
+    throw_errno(env, failed, failed_call);
+    goto done;
+  }
+  if (err_fd < 0) err_fd = out_fd;
+
+  /* No signal handler of ours may run in a child before it resets them. */
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  pid_t middle = fork();
+  if (middle == 0) {
+    setsid();
+    pid_t program = fork();
+    if (program == 0) {
+      struct sigaction fallback;
+      memset(&fallback, 0, sizeof(fallback));
+      fallback.sa_handler = SIG_DFL;
+      for (int signal_number = 1; signal_number < NSIG; signal_number++) sigaction(signal_number, &fallback, NULL);
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, NULL);
+      if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0 || (cwd && chdir(cwd) != 0)) {
+        write_errno(err_pipe[1], errno);
+        _exit(127);
+      }
+      execve(file, argv, envp);
+      write_errno(err_pipe[1], errno);
+      _exit(127);
+    }
+    pid_t report = program < 0 ? -errno : program;
+    ssize_t ignored = write(pid_pipe[1], &report, sizeof(report));
+    (void)ignored;
+    _exit(0);
+  }
+  int fork_errno = errno;
+  pthread_sigmask(SIG_SETMASK, &previous, NULL);
+  close(pid_pipe[1]);
+  close(err_pipe[1]);
+  pid_pipe[1] = err_pipe[1] = -1;
+  if (middle < 0) {
+    throw_errno(env, fork_errno, "fork");
+    goto done;
+  }
+  while (waitpid(middle, NULL, 0) < 0 && errno == EINTR) {
+  }
+  pid_t program = 0;
+  ssize_t got;
+  while ((got = read(pid_pipe[0], &program, sizeof(program))) < 0 && errno == EINTR) {
+  }
+  if (got != sizeof(program) || program <= 0) {
+    throw_errno(env, got == sizeof(program) ? -program : EIO, "fork");
+    goto done;
+  }
+  /* EOF when execve succeeded (the pipe is close-on-exec); an errno when it did not. */
+  int exec_errno = 0;
+  while ((got = read(err_pipe[0], &exec_errno, sizeof(exec_errno))) < 0 && errno == EINTR) {
+  }
+  if (got == sizeof(exec_errno)) {
+    throw_errno(env, exec_errno, "execve");
+    goto done;
+  }
+  napi_create_int32(env, program, &result);
+
+done:
+  if (in_fd >= 0) close(in_fd);
+  if (out_fd >= 0) close(out_fd);
+  if (err_fd >= 0 && err_fd != out_fd) close(err_fd);
+  for (int i = 0; i < 2; i++) {
+    if (pid_pipe[i] >= 0) close(pid_pipe[i]);
+    if (err_pipe[i] >= 0) close(err_pipe[i]);
+  }
+  free(file);
+  free_strings(argv);
+  free_strings(envp);
+  free(out_path);
+  free(err_path);
+  free(cwd);
+  return result;
+}
+
 /* Environment teardown (process exit, worker end): close every open watch. */
 static void on_env_teardown(void *arg) {
   addon_t *addon = (addon_t *)arg;
@@ -230,6 +401,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"probe", NULL, probe, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watch", NULL, watch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, close_watch, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"spawnOrphan", NULL, spawn_orphan, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   return exports;

@@ -17,6 +17,12 @@ export interface PidfdBinding {
   watch(pid: number, callback: (status: number) => void, keepAlive: boolean): PidfdHandle;
   /** Stops the watch and closes the pidfd; the callback will not run. Idempotent. */
   close(handle: PidfdHandle): void;
+  /**
+   * Double-forks `file` with exactly `argv` and `envp` ("NAME=value"), stdin /dev/null, stdout
+   * and stderr (null: the same file) appended; returns its PID once it has exec'd. Throws an
+   * Error with `code`, `errno` and `syscall` ('open stdout', 'fork', 'execve'...).
+   */
+  spawnOrphan(file: string, argv: string[], envp: string[], stdout: string, stderr: string | null, cwd: string | null): number;
 }
 
 export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };

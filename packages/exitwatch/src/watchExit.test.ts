@@ -74,7 +74,7 @@ describe.each(suites)('watchExit in $name mode', ({ options, skip }) => {
     const { calls, onExit } = recorder(child);
     watchExit(identity, onExit, options);
     expect(calls).toHaveLength(0); // asynchronous, never from inside watchExit
-    await waitFor('the exit callback', () => calls.length > 0, { timeoutMs: 1000 });
+    await waitFor('the exit callback', () => calls.length > 0);
     expect(calls).toEqual([{ state: 'Z' }]);
   });
 
@@ -85,8 +85,10 @@ describe.each(suites)('watchExit in $name mode', ({ options, skip }) => {
     const { calls, onExit } = recorder(pid);
     watchExit(stale, onExit, options);
     expect(calls).toHaveLength(0);
-    await waitFor('the exit callback', () => calls.length > 0, { timeoutMs: 1000 });
-    expect(calls).toEqual([{ state: 'S' }]); // reported while the live process still runs
+    await waitFor('the exit callback', () => calls.length > 0);
+    // Reported while the live process still runs (sleeping, or still running under load).
+    expect(calls).toHaveLength(1);
+    expect(['R', 'S', 'D']).toContain(calls[0]!.state);
     process.kill(pid, 'SIGKILL');
     await waitFor('the live process to die', () => !isRunning(pid));
     await sleep(200);
@@ -100,7 +102,7 @@ describe.each(suites)('watchExit in $name mode', ({ options, skip }) => {
     await waitFor('the process to die', () => !isRunning(pid));
     const { calls, onExit } = recorder(pid);
     watchExit(identity, onExit, options);
-    await waitFor('the exit callback', () => calls.length > 0, { timeoutMs: 1000 });
+    await waitFor('the exit callback', () => calls.length > 0);
     expect(calls).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import type { ProcessTable } from '@usrsvc/procscan';
 import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
+import type { OrphanSpawn } from './spawnDetached.js';
 import { silentLogger } from './Logger.js';
 import { defaultStateDir } from './stateDir.js';
 
@@ -18,6 +19,11 @@ export interface LaunchContext {
   lockTimeoutMs?: number;
   /** Poll interval while waiting for a launched program or a stopping one (default 50). */
   pollIntervalMs?: number;
+  /**
+   * A native double fork (@usrsvc/exitwatch's nativeOrphanSpawn()) to launch programs with, no
+   * shell in between; default: the /bin/sh launch. Either way the program's parent is init.
+   */
+  orphanSpawn?: OrphanSpawn;
 }
 
 /** A LaunchContext with every default filled in. */
@@ -29,6 +35,7 @@ export interface ResolvedContext {
   uid: number;
   lockTimeoutMs: number;
   pollIntervalMs: number;
+  orphanSpawn?: OrphanSpawn;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -45,5 +52,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     uid,
     lockTimeoutMs: ctx.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     pollIntervalMs: ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    ...(ctx.orphanSpawn ? { orphanSpawn: ctx.orphanSpawn } : {}),
   };
 }

@@ -15,7 +15,11 @@ export type LaunchWatch =
 
 /** A tick of slack: start times are precise to 10 ms. */
 const START_SLACK_MS = 20;
-/** While the launched tree lives without a match, scan the whole table only every this many polls. */
+/**
+ * While the launched tree lives without a match, scan the whole table only every this many polls
+ * (not on the first: the launched process is then often a shell a few exec()s short of being the
+ * program, and the next cheap look at the tree finds it).
+ */
 const SCAN_EVERY_POLLS = 5;
 
 /**
@@ -48,7 +52,7 @@ export async function awaitLaunchedProcess(
     const inTree = tree.alive.find(isOurs);
     if (inTree) return { match: inTree, treeExited: false };
     const treeExited = tree.alive.length === 0;
-    if (!treeExited && polls % SCAN_EVERY_POLLS !== 1) return { treeExited };
+    if (!treeExited && polls % SCAN_EVERY_POLLS !== 0) return { treeExited };
     const table = await ctx.snapshot();
     const sinceLaunch = table.processes.find(
       (info) => info.startTime >= launchedAtMs - START_SLACK_MS && info.pid !== process.pid && isOurs(info),
@@ -74,7 +78,7 @@ export async function awaitLaunchedProcess(
   if (current && isSameProcess({ pid: current.pid, startTicks: current.startTicks })) {
     return { kind: 'running', process: readProcess(current.pid) ?? current };
   }
-  polls = 0; // the last look always includes the scan
+  polls = SCAN_EVERY_POLLS - 1; // the last look always includes the scan
   const last = await findMatch();
   if (last.match) return { kind: 'running', process: last.match };
   return lastMatch ? { kind: 'died', process: lastMatch } : { kind: 'no-match', treeExited: last.treeExited };

@@ -22,3 +22,4 @@ export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
 export { stateFileName } from './stateDir.js';
+export type { OrphanSpawn } from './spawnDetached.js';

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { resolveExecutable } from './resolveExecutable.js';
 import { signalReset } from './signalReset.js';
 
 export interface DetachedLaunch {
@@ -12,6 +14,16 @@ export interface DetachedLaunch {
   cwd?: string;
 }
 
+/** A native double fork (e.g. @usrsvc/exitwatch's nativeOrphanSpawn()): returns the program's PID. */
+export type OrphanSpawn = (launch: {
+  file: string;
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: string;
+  stderr?: string;
+  cwd?: string;
+}) => number;
+
 export class LaunchError extends Error {
   constructor(
     message: string,
@@ -23,12 +35,45 @@ export class LaunchError extends Error {
 }
 
 /**
- * Starts a program whose parent is init (or the nearest subreaper), never this process: a
- * short-lived /bin/sh, in a session of its own, puts the program in the background with stdin
- * from /dev/null and stdout/stderr appended to their files, prints its PID and exits, so the
- * program is orphaned and reparented at once. Resolves with the program's PID.
+ * Starts a program whose parent is init (or the nearest subreaper), never this process. With
+ * `orphanSpawn` (a native double fork) and a command found on the launch PATH: directly.
+ * Otherwise a short-lived /bin/sh, in a session of its own, puts the program in the background
+ * with stdin from /dev/null and stdout/stderr appended to their files, prints its PID and exits,
+ * so the program is orphaned and reparented at once. Resolves with the program's PID.
  */
-export function spawnDetached(launch: DetachedLaunch): Promise<number> {
+export function spawnDetached(launch: DetachedLaunch, orphanSpawn?: OrphanSpawn): Promise<number> {
+  if (orphanSpawn) {
+    const argv = 'argv' in launch.command ? launch.command.argv : ['/bin/sh', '-c', launch.command.shellCommand];
+    const file = resolveExecutable(argv[0] ?? '', launch.env.PATH);
+    if (file !== undefined) return spawnNatively(orphanSpawn, file, argv, launch);
+  }
+  return spawnThroughShell(launch);
+}
+
+/** The same launch with no shell and no env wrapper in between: one fork less and two execs less. */
+async function spawnNatively(orphanSpawn: OrphanSpawn, file: string, argv: string[], launch: DetachedLaunch): Promise<number> {
+  try {
+    return orphanSpawn({ file, argv, env: launch.env, stdout: launch.stdout, stderr: launch.stderr, cwd: launch.cwd });
+  } catch (error) {
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    const reason = (error as Error).message.replace(/^./, (first) => first.toUpperCase());
+    if (syscall === 'open stdout' || syscall === 'open stderr') {
+      const file = syscall === 'open stdout' ? launch.stdout : launch.stderr;
+      throw new LaunchError(`cannot open ${file} for the program's ${syscall.slice(5)}: ${reason} (${code})`, '');
+    }
+    if (syscall !== 'execve') throw new LaunchError(`cannot ${syscall ?? 'launch'}: ${reason} (${code})`, '');
+    // Where the shell launch would have said it: the program's stderr, so its tail shows why.
+    const line = `usrsvc: cannot execute ${file}: ${reason} (${code})`;
+    try {
+      fs.appendFileSync(launch.stderr, `${line}\n`);
+    } catch {
+      // the message below still says it
+    }
+    throw new LaunchError(line, '');
+  }
+}
+
+function spawnThroughShell(launch: DetachedLaunch): Promise<number> {
   const reset = signalReset();
   const stderrRedirect = launch.stderr === launch.stdout ? '2>&1' : '2>>"$2"';
   const program = 'argv' in launch.command ? '"$@"' : '/bin/sh -c "$1"';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { nativeOrphanSpawn } from '@usrsvc/exitwatch';
 import { isSameProcess, readProcess } from '@usrsvc/procscan';
 import { ancestorsOf, isInitOrSubreaper, isRunning, procStat, readPidfile, sleep, waitFor } from '@usrsvc/testkit';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +12,20 @@ import { stopProgram } from './stopProgram.js';
 import { useHarness } from './test-support/harness.js';
 import { ignoredSignals, INT_AND_QUIT, programConfig, script, sleeper } from './test-support/programConfig.js';
 
-describe('startProgram', () => {
-  const h = useHarness();
+// Every behaviour holds both ways a program is launched: through /bin/sh, and through the native
+// double fork of @usrsvc/exitwatch (which must be built here: no silent skip).
+const nativeSpawn = nativeOrphanSpawn();
+const launchModes = [
+  ['through /bin/sh', {}],
+  ['through the native double fork', { orphanSpawn: nativeSpawn }],
+] as const;
+
+it('has the native double fork available to test', () => {
+  expect(nativeSpawn).toBeTypeOf('function');
+});
+
+describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
+  const h = useHarness(launchCtx);
 
   it('starts, reports status, stops and restarts a program', async () => {
     const program = programConfig(h.home, { name: 'sleeper', command: `${sleeper(h.home)} 300` });

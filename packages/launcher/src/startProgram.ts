@@ -1,4 +1,4 @@
-import { isSameProcess, type ProcessInfo, readProcess } from '@usrsvc/procscan';
+import { isSameProcess, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
 import type { ActionResult } from './ActionResult.js';
 import { awaitLaunchedProcess } from './awaitLaunchedProcess.js';
 import { ensureActionAllowed } from './ensureActionAllowed.js';
@@ -26,6 +26,19 @@ export interface StartOptions {
   unlessStoppedByUser?: boolean;
   /** Called with the launched PID as soon as it is known, before success_seconds pass. */
   onLaunched?(pid: number): void;
+  /**
+   * The caller knows the program is not running: it has just seen the program's process exit
+   * (its exit watch fired) and nothing started it since. Under the lock only the pidfile is
+   * checked (any usrsvc start writes one), not the whole process table, so the launch waits for
+   * no scan and its latency does not grow with the number of processes.
+   */
+  knownNotRunning?: boolean;
+  /**
+   * A process-table snapshot the caller took after it last saw the program not running (e.g.
+   * the daemon's pass that decided to autostart it): the scan for a running copy uses it instead
+   * of a fresh one, so concurrent starts do not queue behind one shared scan.
+   */
+  table?: ProcessTable;
 }
 
 /**
@@ -46,7 +59,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   else if (options.unlessStoppedByUser && isStoppedByUser(program.name, ctx)) {
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'stopped-by-user', message: `${program.name} was stopped by the user; not starting it` };
   }
-  const running = await findRunning(program, ctx);
+  const running = options.knownNotRunning ? checkPidfile(program, ctx) : await findRunning(program, ctx, options.table);
   if (running) {
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'already-running', message: `${program.name} is already running [${running.pid}]`, process: running };
   }
@@ -66,7 +79,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
       stdout: program.stdout,
       stderr: program.stderr,
       env: launchEnvironment(program, ctx.env),
-    });
+    }, ctx.orphanSpawn);
   } catch (error) {
     return withLeftovers(ctx, {
       ...base,

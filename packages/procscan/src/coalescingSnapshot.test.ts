@@ -60,6 +60,8 @@ describe('coalescingSnapshot', () => {
 
 describe('coalescingSnapshot with a gap', () => {
   it('leaves gapMs between back-to-back scans but serves an isolated caller at once', async () => {
+    // A gap far longer than any scheduling delay: "at once" and "after the gap" cannot be confused.
+    const gapMs = 1_000;
     const starts: number[] = [];
     const snapshot = coalescingSnapshot(
       async () => {
@@ -67,17 +69,21 @@ describe('coalescingSnapshot with a gap', () => {
         await new Promise((r) => setTimeout(r, 10));
         return starts.length;
       },
-      { gapMs: 60 },
+      { gapMs },
     );
     const first = snapshot();
     await new Promise((r) => setTimeout(r, 2));
     const second = snapshot();
     expect(await first).toBe(1);
     expect(await second).toBe(2);
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(60);
-    await new Promise((r) => setTimeout(r, 80));
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(gapMs);
+    await waitUntil(() => Date.now() - starts[1]! > gapMs + 50);
     const before = Date.now();
     expect(await snapshot()).toBe(3);
-    expect(starts[2]! - before).toBeLessThan(50);
+    expect(starts[2]! - before).toBeLessThan(gapMs);
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,11 +1,11 @@
 import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
-import { snapshotProcesses } from '@usrsvc/procscan';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { runProgramAction } from './runProgramAction.js';
+import { statusContext } from './statusContext.js';
 import type { ProgramResult } from '../programResult.js';
 
 /**
@@ -21,11 +21,11 @@ export async function runAll(
 ): Promise<number> {
   const { action } = invocation;
   const programs = [...config.programs.values()];
-  // One process-table scan serves every status; other actions change the table as they go.
-  const table = action === 'status' ? await snapshotProcesses({ uid: ctx.uid }) : undefined;
+  // At most one process-table scan serves every status; other actions change the table as they go.
+  const actionCtx = action === 'status' ? statusContext(ctx) : ctx;
 
   const act = async (program: ProgramConfig): Promise<ProgramResult> => {
-    const result = await runProgramAction(action, program, ctx, printer, table);
+    const result = await runProgramAction(action, program, actionCtx, printer);
     if (!invocation.json) {
       if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${program.name} is disabled in config: skipped.`);
       else printResult(printer, result);

@@ -1,5 +1,4 @@
 import type { ProgramConfig } from '@usrsvc/config';
-import type { ProcessTable } from '@usrsvc/procscan';
 import {
   type LaunchContext,
   LockTimeoutError,
@@ -25,12 +24,11 @@ export async function runProgramAction(
   program: ProgramConfig,
   ctx: LaunchContext,
   printer: Printer,
-  table?: ProcessTable,
 ): Promise<ProgramResult> {
   try {
     switch (action) {
       case 'status':
-        return withStopMark(await programStatus(program, ctx, table), ctx);
+        return withStopMark(await programStatus(program, ctx), ctx);
       case 'stop':
         return await stopProgram(program, ctx, { byUser: true });
       case 'start':

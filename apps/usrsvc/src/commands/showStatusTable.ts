@@ -1,13 +1,17 @@
 import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
-import { snapshotProcesses } from '@usrsvc/procscan';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { formatStatusTable } from '../statusTable.js';
 import { readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
 import { runProgramAction } from './runProgramAction.js';
+import { statusContext } from './statusContext.js';
 
-/** `usrsvc status` with no name: a table of every program from one scan of the process table. */
+/**
+ * `usrsvc status` with no name: a table of every program. A valid pidfile answers for its program
+ * (a few /proc reads); the process table is scanned once, shared by every program whose pidfile
+ * does not, and not at all when every pidfile is valid.
+ */
 export async function showStatusTable(
   json: boolean,
   config: UsrsvcConfig,
@@ -34,7 +38,7 @@ export async function showStatusTable(
 }
 
 async function localStatuses(programs: ProgramConfig[], ctx: LaunchContext, printer: Printer) {
-  const table = await snapshotProcesses({ uid: ctx.uid });
-  const results = await Promise.all(programs.map((program) => runProgramAction('status', program, ctx, printer, table)));
+  const shared = statusContext(ctx);
+  const results = await Promise.all(programs.map((program) => runProgramAction('status', program, shared, printer)));
   return results.map((result) => resultJson(result));
 }

@@ -13,15 +13,18 @@ export interface Harness {
   track: { onLaunched(pid: number): void };
 }
 
-/** A fresh temporary HOME, context and reaper per test; every tracked PID is SIGKILLed after it. */
-export function useHarness(): Harness {
+/**
+ * A fresh temporary HOME, context and reaper per test; every tracked PID is SIGKILLed after it.
+ * `ctx` is merged into each test's context (e.g. an orphanSpawn).
+ */
+export function useHarness(ctx: Partial<LaunchContext> = {}): Harness {
   const harness = {} as Harness;
   const pidfiles: string[] = [];
   beforeEach(() => {
     harness.home = makeTempHome('usrsvc-launcher-test-');
     harness.reaper = new Reaper();
     harness.logger = recordingLogger();
-    harness.ctx = { env: harness.home.env(), logger: harness.logger, pollIntervalMs: 25 };
+    harness.ctx = { env: harness.home.env(), logger: harness.logger, pollIntervalMs: 25, ...ctx };
     harness.track = { onLaunched: (pid) => harness.reaper.track(pid) };
   });
   afterEach(() => {

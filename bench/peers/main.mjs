@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `pnpm bench:peers`: usrsvc (global install of the packed package), pm2 and supervisord, one
+// after another, against the same N services under the same subreaper (`tini -s`), measured from
+// outside; prints the side-by-side table with the ratios usrsvc/pm2 and usrsvc/supervisord.
+// Not part of `pnpm test`. Run it alone on the machine (flock /tmp/usrsvc-heavy.lock ...).
+//
+// Options: --services N (200)  --idle-seconds S (60)  --restarts K (20)  --status-runs R (10)
+//          --settle-seconds S (30: start-up work, GC included, is not idle)  --managers usrsvc,pm2,supervisord  --json FILE
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureAptPackages, ensurePm2, installUsrsvc } from './install.mjs';
+import { pm2Manager } from './managers/pm2.mjs';
+import { supervisordManager } from './managers/supervisord.mjs';
+import { usrsvcManager } from './managers/usrsvc.mjs';
+import { measureManager } from './measure.mjs';
+import { makeServices } from './services.mjs';
+import { formatTable } from './table.mjs';
+
+const here = fileURLToPath(import.meta.url);
+const repoRoot = path.resolve(path.dirname(here), '..', '..');
+const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'usrsvc-bench-peers');
+const UNDER_TINI = 'USRSVC_BENCH_PEERS_SUBREAPER';
+
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string', default: '200' },
+    'idle-seconds': { type: 'string', default: '60' },
+    restarts: { type: 'string', default: '20' },
+    'status-runs': { type: 'string', default: '10' },
+    'settle-seconds': { type: 'string', default: '30' },
+    managers: { type: 'string', default: 'usrsvc,pm2,supervisord' },
+    json: { type: 'string' },
+  },
+});
+const log = (line) => process.stderr.write(`[bench:peers ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+if (process.env[UNDER_TINI] !== '1') {
+  ensureAptPackages(log);
+  ensurePm2(cache, log);
+  installUsrsvc(repoRoot, cache, log);
+  const child = spawnSync('tini', ['-s', '--', process.execPath, here, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [UNDER_TINI]: '1' },
+  });
+  process.exit(child.status ?? 1);
+}
+
+const options = {
+  services: makeServices(Number(values.services)),
+  idleSeconds: Number(values['idle-seconds']),
+  restarts: Number(values.restarts),
+  statusRuns: Number(values['status-runs']),
+  settleSeconds: Number(values['settle-seconds']),
+  log,
+};
+const factories = {
+  usrsvc: () => usrsvcManager(path.join(cache, 'usrsvc-prefix')),
+  pm2: () => pm2Manager(path.join(cache, 'pm2')),
+  supervisord: () => supervisordManager(),
+};
+const results = [];
+for (const name of values.managers.split(',')) {
+  if (!factories[name]) throw new Error(`unknown manager ${name}; known: ${Object.keys(factories).join(', ')}`);
+  results.push(await measureManager(factories[name](), options));
+}
+
+const summary = { services: options.services.length, idleSeconds: options.idleSeconds, restarts: options.restarts, statusRuns: options.statusRuns };
+const cpu = os.cpus();
+process.stdout.write(
+  `bench:peers ${new Date().toISOString()} on ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}\n\n`,
+);
+process.stdout.write(`${formatTable(results, summary)}\n`);
+if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, results }, null, 2)}\n`);

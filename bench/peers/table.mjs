@@ -1,0 +1,39 @@
+// The side-by-side table, as Markdown, with the ratios usrsvc/pm2 and usrsvc/supervisord.
+
+const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const pct = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(3)} %`);
+const mb = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${(v / 1024).toFixed(1)} MB`);
+
+export function formatTable(results, options) {
+  const n = options.services;
+  const rows = [
+    [`SIGKILL -> running again, median of ${options.restarts} (1 ms poll)`, 'restartMs', ms],
+    [`\`status\` of all ${n} as JSON, median of ${options.statusRuns}`, 'statusAllMs', ms],
+    ['`status` table, median', 'statusTableMs', ms],
+    ['`status NAME`, median', 'statusOneMs', ms],
+    [`cold start: daemon start -> all ${n} running`, 'coldStartMs', ms],
+    [`idle CPU over ${options.idleSeconds} s, % of one core (utime+stime)`, 'idleCpuPct', pct],
+    [`idle CPU over ${options.idleSeconds} s, % of one core (schedstat, all threads)`, 'idleSchedPct', pct],
+    ['daemon RSS', 'rssKb', mb],
+    ['daemon RssAnon (private)', 'rssAnonKb', mb],
+    ['daemon PSS', 'pssKb', mb],
+    ['services restarted by a manager restart', 'restartedByManagerRestart', (v) => (v === undefined ? '—' : `${v} / ${n}`)],
+  ];
+  const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+  const usrsvc = byName.usrsvc;
+  const peers = ['pm2', 'supervisord'].filter((name) => byName[name] && usrsvc);
+  const header = ['figure', ...results.map((r) => r.label), ...peers.map((p) => `usrsvc/${p}`)];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const [title, key, format] of rows) {
+    const cells = results.map((r) => format(r[key]));
+    const ratios = peers.map((p) => ratio(usrsvc[key], byName[p][key]));
+    lines.push(`| ${[title, ...cells, ...ratios].join(' | ')} |`);
+  }
+  for (const r of results) if (r.error) lines.push(`\n${r.label}: error: ${r.error}`);
+  return lines.join('\n');
+}
+
+function ratio(a, b) {
+  if (typeof a !== 'number' || typeof b !== 'number' || Number.isNaN(a) || Number.isNaN(b) || b === 0) return '—';
+  return `${(a / b).toFixed(2)}x`;
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { isInitOrSubreaper, makeTempHome, procStat, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nativeOrphanSpawn } from './orphanSpawn.js';
+
+const reaper = new Reaper();
+let home: TempHome;
+beforeEach(() => {
+  home = makeTempHome('usrsvc-orphan-spawn-');
+});
+afterEach(() => {
+  reaper.killAll();
+  home.remove();
+});
+
+function spawnOrphan() {
+  const spawn = nativeOrphanSpawn();
+  if (!spawn) throw new Error('the native addon is not built: run the package build');
+  return spawn;
+}
+
+const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+const statusField = (pid: number, field: string) => new RegExp(`^${field}:\\s*(\\S+)`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+
+describe('nativeOrphanSpawn', () => {
+  it('runs the program itself, not our child, in a session of its own, with default signals', () => {
+    const pid = spawnOrphan()({ file: '/bin/sleep', argv: ['sleep', '4711'], env: { A: '1' }, stdout: home.path('out.log') });
+    reaper.track(pid);
+    expect(cmdline(pid)).toEqual(['sleep', '4711']);
+    const stat = procStat(pid)!;
+    expect(stat.ppid).not.toBe(process.pid);
+    expect(isInitOrSubreaper(stat.ppid)).toBe(true);
+    const session = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]);
+    expect(session).not.toBe(Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[3]));
+    expect(BigInt(`0x${statusField(pid, 'SigIgn')}`)).toBe(0n);
+    expect(BigInt(`0x${statusField(pid, 'SigBlk')}`)).toBe(0n);
+    expect(fs.readlinkSync(`/proc/${pid}/fd/0`)).toBe('/dev/null');
+  });
+
+  it('gives exactly the environment, the folder, and appends stdout and stderr to their files', async () => {
+    const out = home.path('out.log');
+    const err = home.path('err.log');
+    fs.writeFileSync(out, 'before\n');
+    const env = { ONLY: 'this', PATH: '/usr/bin:/bin' };
+    const pid = spawnOrphan()({
+      file: '/bin/sh',
+      argv: ['sh', '-c', 'env | sort; pwd; echo oops >&2'],
+      env,
+      stdout: out,
+      stderr: err,
+      cwd: home.dir,
+    });
+    reaper.track(pid);
+    await waitFor('the program to finish writing', () => fs.readFileSync(err, 'utf8') === 'oops\n');
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('before');
+    expect(lines).toContain('ONLY=this');
+    expect(lines.at(-1)).toBe(fs.realpathSync(home.dir));
+    // what the shell adds itself (PWD, SHLVL...) aside, nothing of ours leaks in
+    expect(lines.some((line) => line.startsWith('HOME='))).toBe(false);
+  });
+
+  it('throws ENOENT from execve when the file does not exist, and from open when a log folder is missing', () => {
+    expect(() => spawnOrphan()({ file: home.path('missing'), argv: ['missing'], env: {}, stdout: home.path('out.log') })).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'execve' }),
+    );
+    expect(() => spawnOrphan()({ file: '/bin/true', argv: ['true'], env: {}, stdout: home.path('no-dir', 'out.log') })).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'open stdout' }),
+    );
+  });
+});
