@@ -1,0 +1,126 @@
+import type { Logger } from './types.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+export interface TextfileWriterOptions {
+  /** `[Main] metrics_textfile`: absolute path ending in .prom. */
+  path: string;
+  /** Produces the file's content (UsrsvcMetrics#render after an update). */
+  render: () => Promise<string> | string;
+  /** Changes closer together than this are written once (default 250 ms). */
+  debounceMs?: number;
+  /** Written at least this often even when nothing changed, so its mtime says usrsvcd is alive (default 15 000 ms). */
+  refreshMs?: number;
+  logger?: Logger;
+}
+
+export interface TextfileWriterStats {
+  writes: number;
+  failures: number;
+  /** Duration of the last write (render + write + rename), in ms. */
+  lastWriteMs: number;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Keeps a node_exporter textfile up to date: written at start, after each change (debounced) and
+ * every refreshMs. One write at a time; a change during a write causes one more. A failing write is
+ * logged once per distinct reason (and when it works again); it never throws to the caller.
+ */
+export class TextfileWriter {
+  private readonly logger: Logger;
+  private readonly debounceMs: number;
+  private readonly refreshMs: number;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+  private lastError: string | undefined;
+  private readonly counters: TextfileWriterStats = { writes: 0, failures: 0, lastWriteMs: 0 };
+
+  constructor(private readonly options: TextfileWriterOptions) {
+    this.logger = options.logger ?? silent;
+    this.debounceMs = options.debounceMs ?? 250;
+    this.refreshMs = options.refreshMs ?? 15_000;
+  }
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Writes now and every refreshMs from then on. */
+  start(): Promise<void> {
+    this.scheduleRefresh();
+    return this.flush();
+  }
+
+  /** Something the metrics show changed: write soon (at most once per debounceMs). */
+  changed(): void {
+    if (this.closed || this.debounceTimer !== undefined) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      void this.flush();
+    }, this.debounceMs);
+    this.debounceTimer.unref();
+  }
+
+  /** Writes now (after the write in progress, if any). Never rejects. */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.writing) {
+      this.again = true;
+      return this.writing;
+    }
+    this.writing = this.writeLoop().finally(() => {
+      this.writing = undefined;
+    });
+    return this.writing;
+  }
+
+  stats(): TextfileWriterStats {
+    return { ...this.counters };
+  }
+
+  /** Stops the timers after a last write. The file stays: its age tells Prometheus usrsvcd stopped reporting. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearTimeout(this.debounceTimer);
+    clearInterval(this.refreshTimer);
+    this.debounceTimer = undefined;
+    await this.flush();
+    this.closed = true;
+    await this.writing;
+  }
+
+  private async writeLoop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.writeOnce();
+    } while (this.again && !this.closed);
+  }
+
+  private async writeOnce(): Promise<void> {
+    const started = performance.now();
+    try {
+      await writeFileAtomic(this.options.path, await this.options.render());
+      this.counters.writes += 1;
+      this.counters.lastWriteMs = performance.now() - started;
+      if (this.lastError !== undefined) {
+        this.logger.info(`metrics_textfile ${this.options.path} is written again`);
+        this.lastError = undefined;
+      }
+    } catch (error) {
+      this.counters.failures += 1;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (reason !== this.lastError) this.logger.warn(`metrics_textfile ${this.options.path} could not be written: ${reason}`);
+      this.lastError = reason;
+    }
+  }
+
+  private scheduleRefresh(): void {
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = setInterval(() => void this.flush(), this.refreshMs);
+    this.refreshTimer.unref();
+  }
+}
