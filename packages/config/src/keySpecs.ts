@@ -1,5 +1,19 @@
 import type { KeySpec } from './KeySpec.js';
 
+/** An http:// or https:// URL with a host (a webhook, Alertmanager). */
+export function httpUrlProblem(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '') return undefined;
+  } catch {
+    // falls through to the message
+  }
+  return `${JSON.stringify(text)} is not an http:// or https:// URL`;
+}
+
+const httpUrl = (value: unknown) => httpUrlProblem(String(value));
+const httpUrls = (value: unknown) => (value as string[]).map(httpUrlProblem).find((problem) => problem !== undefined);
+
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
 
@@ -24,6 +38,8 @@ export const programKeys: Record<string, KeySpec> = {
   defaults: { type: 'string', description: 'name of a [DefaultSettings:NAME]' },
   inherit_env: { type: 'boolean', default: true, description: "pass usrsvc's environment on" },
   email_alerts: { type: 'list', default: [], description: 'comma-separated addresses to alert' },
+  webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
+  webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
 
 export const requiredProgramKeys = ['command', 'pidfile', 'stdout'] as const;
@@ -70,5 +86,19 @@ export const mainKeys: Record<string, KeySpec> = {
     default: 3,
     validate: positive,
     description: 'new: seconds one monitor check may take',
+  },
+  metrics_textfile: {
+    type: 'path',
+    validate: (value) =>
+      /\/[^/]+\.prom$/.test(String(value)) ? undefined : 'must end in .prom (node_exporter reads *.prom only), like /var/lib/prometheus/node-exporter/usrsvc-web.prom',
+    description: 'new: keep Prometheus metrics in this file for node_exporter',
+  },
+  webhook_url: { type: 'string', validate: httpUrl, description: 'new: POST every alert of every program as JSON here' },
+  webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
+  alertmanager_url: {
+    type: 'list',
+    default: [],
+    validate: httpUrls,
+    description: 'new: Alertmanager base URLs (comma-separated; every one gets each alert)',
   },
 };

@@ -158,6 +158,7 @@ email_alerts = ops@example.com, dev@example.com
       monitorPlugins: [],
       monitorInterval: 5,
       monitorTimeout: 3,
+      alertmanagerUrls: [],
     });
     expect(config.programs.has('solo')).toBe(true);
   });
@@ -175,6 +176,24 @@ email_alerts = ops@example.com, dev@example.com
       monitorInterval: 2.5,
       monitorTimeout: 1,
     });
+  });
+
+  it('reads the metrics and alert-route keys in Main, and webhook keys per program and from DefaultSettings', () => {
+    home = makeConfigHome(
+      'metrics_textfile = /var/lib/prometheus/node-exporter/usrsvc-web.prom\nwebhook_url = https://hooks.slack.com/services/T0/B0/x\nwebhook_secret = s3cret\nalertmanager_url = http://am1:9093, http://am2:9093/\n',
+    );
+    home.files({
+      'cfg/a.cfg': `[DefaultSettings:hooked]\nwebhook_url = http://127.0.0.1:8080/hook\nwebhook_secret = per-program\n${programSection('a', 'defaults = hooked')}\n${programSection('b')}`,
+    });
+    const config = home.read();
+    expect(config.main).toMatchObject({
+      metricsTextfile: '/var/lib/prometheus/node-exporter/usrsvc-web.prom',
+      webhookUrl: 'https://hooks.slack.com/services/T0/B0/x',
+      webhookSecret: 's3cret',
+      alertmanagerUrls: ['http://am1:9093', 'http://am2:9093/'],
+    });
+    expect(config.programs.get('a')).toMatchObject({ webhookUrl: 'http://127.0.0.1:8080/hook', webhookSecret: 'per-program' });
+    expect(config.programs.get('b')?.webhookUrl).toBeUndefined();
   });
 
   it('takes the main file from USRSVC_CONFIG, and an explicit path over both', () => {
@@ -336,6 +355,11 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'an unknown Main key', main: 'pid_file = /x', file: '', line: 4, key: 'pid_file', message: 'unknown key', hint: 'did you mean pidfile?' },
     { name: 'a bad sendmail_path', main: 'sendmail_path = sendmail', file: '', line: 4, key: 'sendmail_path', message: 'must be "auto" or an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
+    { name: 'a metrics_textfile not ending in .prom', main: 'metrics_textfile = /var/lib/node-exporter/usrsvc.txt', file: '', line: 4, key: 'metrics_textfile', message: 'must end in .prom' },
+    { name: 'a relative metrics_textfile', main: 'metrics_textfile = usrsvc.prom', file: '', line: 4, key: 'metrics_textfile', message: 'not an absolute path' },
+    { name: 'a webhook_url that is not http', main: 'webhook_url = hooks.example.com/x', file: '', line: 4, key: 'webhook_url', message: 'is not an http:// or https:// URL' },
+    { name: 'one bad alertmanager_url of two', main: 'alertmanager_url = http://am1:9093, am2:9093', file: '', line: 4, key: 'alertmanager_url', message: '"am2:9093" is not an http:// or https:// URL' },
+    { name: 'a program webhook_url that is not a URL', file: programSection('a', 'webhook_url = ftp://x/y'), line: 5, key: 'webhook_url', message: 'is not an http:// or https:// URL' },
     { name: 'a zero monitor_interval', main: 'monitor_interval = 0', file: '', line: 4, key: 'monitor_interval', message: 'must be greater than 0' },
   ];
 

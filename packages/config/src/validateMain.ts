@@ -26,6 +26,7 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
     monitorPlugins: values['monitor_plugins'] as string[],
     monitorInterval: values['monitor_interval'] as number,
     monitorTimeout: values['monitor_timeout'] as number,
+    alertmanagerUrls: values['alertmanager_url'] as string[],
   };
   if (configDir) main.configDir = configDir.length > 1 ? configDir.replace(/\/+$/, '') : configDir;
   if (stdout) main.usrsvcdStdout = stdout;
@@ -33,5 +34,8 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
   if (resolvedStderr) main.usrsvcdStderr = resolvedStderr;
   if (values['smtp_url']) main.smtpUrl = values['smtp_url'] as string;
   if (values['email_from']) main.emailFrom = values['email_from'] as string;
+  if (values['metrics_textfile']) main.metricsTextfile = values['metrics_textfile'] as string;
+  if (values['webhook_url']) main.webhookUrl = values['webhook_url'] as string;
+  if (values['webhook_secret']) main.webhookSecret = values['webhook_secret'] as string;
   return main;
 }

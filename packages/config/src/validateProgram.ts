@@ -118,6 +118,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     monitoring,
   };
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
+  if (values['webhook_url']) program.webhookUrl = values['webhook_url'] as string;
+  if (values['webhook_secret']) program.webhookSecret = values['webhook_secret'] as string;
   return program;
 }
 
