@@ -5,7 +5,7 @@ export { procStat, isRunning, ancestorsOf, isInitOrSubreaper, readPidfile } from
 export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServerOptions, type ReceivedMail } from './smtpTestServer.js';
 export { writeFakeSendmail, readCapturedMails, type FakeSendmailOptions, type CapturedMail } from './fakeSendmail.js';
 export { parseRawMail, type ParsedMail } from './parseRawMail.js';
-export { freePort, startServerProcess, type ServerProcess, type StartServerOptions } from './serverProcess.js';
+export { startServerProcess, type ServerProcess, type StartServerOptions } from './serverProcess.js';
 export {
   PROMETHEUS_BINARIES,
   runPromtool,
@@ -17,3 +17,4 @@ export {
   type AlertmanagerServer,
   type AlertmanagerAlert,
 } from './prometheusServers.js';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';

@@ -1,19 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import { closedPort } from './smtpTestServer.js';
 import { waitFor } from './waitFor.js';
-
-/** A port on 127.0.0.1 that was free a moment ago (the server started on it retries if it was taken since). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A server binary the test started as its child, on 127.0.0.1. */
 export interface ServerProcess {
@@ -44,7 +32,7 @@ export async function startServerProcess(options: StartServerOptions): Promise<S
   }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port = await freePort();
+    const port = await closedPort();
     const child = spawn(options.binary, options.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = wrap(child, port);
     try {

@@ -1,0 +1,124 @@
+import type { AlertChannel, ChannelContext } from './AlertChannel.js';
+import { DeliveryQueue } from './DeliveryQueue.js';
+import { EndpointHealth } from './EndpointHealth.js';
+import { HttpDeliveryError } from './errors.js';
+import { describe } from './MailChannel.js';
+import { postJson, redactHttpUrl } from './postJson.js';
+import { RateLimiter, type ReleasedAlert } from './rateLimiter.js';
+import { readStderrTail } from './readStderrTail.js';
+import { RetriesExhausted, retryWithBackoff } from './retryWithBackoff.js';
+import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from './signWebhookBody.js';
+import type { AlertEvent, TransportStats } from './types.js';
+import { webhookPayload } from './webhookPayload.js';
+
+interface Endpoint {
+  queue: DeliveryQueue<ReleasedAlert>;
+  health: EndpointHealth;
+  where: string;
+}
+
+/**
+ * `webhook_url`: one JSON POST per event (all kinds, 'recovered' too), rate-limited per program like
+ * mail. Each URL has its own queue, so a dead endpoint never delays another.
+ */
+export class WebhookChannel implements AlertChannel {
+  readonly transport = 'webhook' as const;
+  private readonly limiter: RateLimiter;
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly counters = { sent: 0, failed: 0, dropped: 0 };
+
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly timeoutMs: number,
+  ) {
+    this.limiter = new RateLimiter(context.intervalMs, (alert) => this.enqueue(alert));
+  }
+
+  offer(event: AlertEvent): void {
+    if (!event.webhook?.url) return;
+    const ready = this.limiter.offer(event);
+    if (ready === undefined) {
+      this.context.logger.debug(`webhook alert for ${event.program} (${event.kind}) held back by alert_interval`);
+      return;
+    }
+    this.enqueue(ready);
+  }
+
+  isIdle(): boolean {
+    return [...this.endpoints.values()].every((endpoint) => endpoint.queue.isIdle());
+  }
+
+  close(): { queued: number; heldBack: number } {
+    const heldBack = this.limiter.close();
+    let queued = 0;
+    for (const endpoint of this.endpoints.values()) queued += endpoint.queue.close();
+    return { queued, heldBack };
+  }
+
+  stats(): TransportStats {
+    let queued = 0;
+    for (const endpoint of this.endpoints.values()) queued += endpoint.queue.size;
+    return { queued, ...this.counters, logged: 0, heldBack: this.limiter.heldBackCount() };
+  }
+
+  private enqueue(alert: ReleasedAlert): void {
+    const url = alert.event.webhook?.url;
+    if (!url) return;
+    let endpoint = this.endpoints.get(url);
+    if (endpoint === undefined) {
+      const where = `webhook ${redactHttpUrl(url)}`;
+      endpoint = {
+        where,
+        health: new EndpointHealth(where, this.context.logger),
+        queue: new DeliveryQueue<ReleasedAlert>(
+          this.context.queueSize,
+          (item) => this.deliver(item, url),
+          (dropped, count) => {
+            this.counters.dropped += 1;
+            this.context.logger.warn(`${where}: queue full, dropped the oldest alert (${dropped.event.program} ${dropped.event.kind}); ${count} dropped so far`);
+          },
+          this.context.onIdle,
+        ),
+      };
+      this.endpoints.set(url, endpoint);
+    }
+    endpoint.queue.push(alert);
+  }
+
+  private async deliver({ event, heldBack }: ReleasedAlert, url: string): Promise<void> {
+    const endpoint = this.endpoints.get(url);
+    if (!endpoint) return;
+    try {
+      const context: Parameters<typeof webhookPayload>[1] = { account: this.context.account, host: this.context.host };
+      if (heldBack) context.heldBack = heldBack;
+      if (event.stderrFile !== undefined) {
+        context.stderrTail = await readStderrTail(event.stderrFile, { maxLines: this.context.stderrTailLines, maxBytes: this.context.stderrTailBytes });
+      }
+      const body = JSON.stringify(webhookPayload(event, context));
+      const headers: Record<string, string> = { 'x-usrsvc-event': event.kind };
+      if (event.webhook?.secret) headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()] = signWebhookBody(body, event.webhook.secret);
+      await retryWithBackoff(() => postJson(url, body, endpoint.where, { headers, timeoutMs: this.timeoutMs }), {
+        retries: this.context.retries,
+        delayMs: this.context.retryDelayMs,
+        sleep: (ms) => endpoint.queue.sleep(ms),
+        stopped: () => endpoint.queue.closed,
+        onRetry: (_attempt, error) => endpoint.health.failed(reasonOf(error)),
+      });
+      endpoint.health.succeeded();
+      this.counters.sent += 1;
+      this.context.logger.debug(`webhook alert for ${event.program} (${event.kind}) sent to ${endpoint.where}`);
+    } catch (error) {
+      this.counters.failed += 1;
+      const cause = error instanceof RetriesExhausted ? error.lastError : error;
+      endpoint.health.failed(reasonOf(cause));
+      this.context.logger.debug(
+        `webhook alert for ${event.program} (${event.kind}) not sent to ${endpoint.where}` +
+          `${error instanceof RetriesExhausted ? ` after ${error.attempts} attempts` : ''}: ${reasonOf(cause)}`,
+      );
+    }
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof HttpDeliveryError ? error.reason : describe(error);
+}
