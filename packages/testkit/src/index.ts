@@ -9,6 +9,7 @@ export { startServerProcess, type ServerProcess, type StartServerOptions } from 
 export {
   PROMETHEUS_BINARIES,
   runPromtool,
+  runAmtool,
   startNodeExporter,
   startPrometheus,
   startAlertmanager,

@@ -7,6 +7,7 @@ import { type ServerProcess, startServerProcess } from './serverProcess.js';
 export const PROMETHEUS_BINARIES = {
   prometheus: '/usr/bin/prometheus',
   promtool: '/usr/bin/promtool',
+  amtool: '/usr/bin/amtool',
   alertmanager: '/usr/bin/prometheus-alertmanager',
   nodeExporter: '/usr/bin/prometheus-node-exporter',
 };
@@ -17,13 +18,20 @@ export interface PromtoolResult {
   stderr: string;
 }
 
-/** Runs promtool with `args`, `stdin` piped in. */
-export function runPromtool(args: string[], stdin?: string): Promise<PromtoolResult> {
-  if (!fs.existsSync(PROMETHEUS_BINARIES.promtool)) {
-    return Promise.reject(new Error(`${PROMETHEUS_BINARIES.promtool} is not installed (apt-get install prometheus)`));
-  }
+/** Runs promtool (package prometheus) with `args`, `stdin` piped in, in `cwd`. */
+export function runPromtool(args: string[], stdin?: string, cwd?: string): Promise<PromtoolResult> {
+  return runTool(PROMETHEUS_BINARIES.promtool, 'prometheus', args, stdin, cwd);
+}
+
+/** Runs amtool (package prometheus-alertmanager). */
+export function runAmtool(args: string[], cwd?: string): Promise<PromtoolResult> {
+  return runTool(PROMETHEUS_BINARIES.amtool, 'prometheus-alertmanager', args, undefined, cwd);
+}
+
+function runTool(binary: string, debianPackage: string, args: string[], stdin?: string, cwd?: string): Promise<PromtoolResult> {
+  if (!fs.existsSync(binary)) return Promise.reject(new Error(`${binary} is not installed (apt-get install ${debianPackage})`));
   return new Promise((resolve, reject) => {
-    const child = spawn(PROMETHEUS_BINARIES.promtool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
