@@ -41,12 +41,31 @@ describe('TextfileWriter', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o644);
   });
 
-  it('rewrites the file every refreshMs without any change, so its mtime tells usrsvcd is alive', async () => {
+  it('renews the mtime every refreshMs without rendering, and renders again every rerenderMs', async () => {
     const file = home.path('usrsvc-web.prom');
     let renders = 0;
-    writer = new TextfileWriter({ path: file, render: () => `render ${++renders}\n`, refreshMs: 100 });
+    writer = new TextfileWriter({ path: file, render: () => `render ${++renders}\n`, refreshMs: 50, rerenderMs: 60_000 });
     await writer.start();
-    await waitFor('three refreshes', () => renders >= 4 && fs.readFileSync(file, 'utf8') === `render ${renders}\n`);
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(file, old, old);
+    await waitFor('the mtime to be renewed', () => fs.statSync(file).mtimeMs > Date.now() - 60_000);
+    expect(renders).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('render 1\n');
+    expect(writer.stats().touches).toBeGreaterThanOrEqual(1);
+    await writer.close();
+
+    writer = new TextfileWriter({ path: file, render: () => `render ${++renders}\n`, refreshMs: 50, rerenderMs: 100 });
+    await writer.start();
+    await waitFor('renders every rerenderMs', () => renders >= 4 && fs.readFileSync(file, 'utf8') === `render ${renders}\n`);
+  });
+
+  it('writes the file again at the next refresh when someone deleted it', async () => {
+    const file = home.path('usrsvc-web.prom');
+    writer = new TextfileWriter({ path: file, render: () => 'x 1\n', refreshMs: 50 });
+    await writer.start();
+    fs.rmSync(file);
+    await waitFor('the file to be back', () => fs.existsSync(file));
+    expect(writer.stats().writes).toBe(2);
   });
 
   it('never shows a partly written file to a reader that reads while it writes', async () => {

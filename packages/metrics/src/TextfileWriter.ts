@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { Logger } from './types.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
@@ -8,13 +9,20 @@ export interface TextfileWriterOptions {
   render: () => Promise<string> | string;
   /** Changes closer together than this are written once (default 250 ms). */
   debounceMs?: number;
-  /** Written at least this often even when nothing changed, so its mtime says usrsvcd is alive (default 15 000 ms). */
+  /** The file's mtime is renewed this often even when nothing changed, so it says usrsvcd is alive (default 15 000 ms). */
   refreshMs?: number;
+  /**
+   * Rendered again at least this often without a change (values that move on their own, such as
+   * resident memory); in between, a refresh only renews the mtime, which costs no render (default 60 000 ms).
+   */
+  rerenderMs?: number;
   logger?: Logger;
 }
 
 export interface TextfileWriterStats {
   writes: number;
+  /** Refreshes that only renewed the mtime. */
+  touches: number;
   failures: number;
   /** Duration of the last write (render + write + rename), in ms. */
   lastWriteMs: number;
@@ -23,26 +31,30 @@ export interface TextfileWriterStats {
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * Keeps a node_exporter textfile up to date: written at start, after each change (debounced) and
- * every refreshMs. One write at a time; a change during a write causes one more. A failing write is
- * logged once per distinct reason (and when it works again); it never throws to the caller.
+ * Keeps a node_exporter textfile up to date: written at start and after each change (debounced);
+ * every refreshMs its mtime is renewed, and every rerenderMs it is written again. One write at a
+ * time; a change during a write causes one more. A failing write is logged once per distinct reason
+ * (and when it works again); it never throws to the caller.
  */
 export class TextfileWriter {
   private readonly logger: Logger;
   private readonly debounceMs: number;
   private readonly refreshMs: number;
+  private readonly rerenderMs: number;
+  private lastWriteAt = 0;
   private debounceTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private again = false;
   private closed = false;
   private lastError: string | undefined;
-  private readonly counters: TextfileWriterStats = { writes: 0, failures: 0, lastWriteMs: 0 };
+  private readonly counters: TextfileWriterStats = { writes: 0, touches: 0, failures: 0, lastWriteMs: 0 };
 
   constructor(private readonly options: TextfileWriterOptions) {
     this.logger = options.logger ?? silent;
     this.debounceMs = options.debounceMs ?? 250;
     this.refreshMs = options.refreshMs ?? 15_000;
+    this.rerenderMs = options.rerenderMs ?? 60_000;
   }
 
   get path(): string {
@@ -104,6 +116,7 @@ export class TextfileWriter {
     const started = performance.now();
     try {
       await writeFileAtomic(this.options.path, await this.options.render());
+      this.lastWriteAt = Date.now();
       this.counters.writes += 1;
       this.counters.lastWriteMs = performance.now() - started;
       if (this.lastError !== undefined) {
@@ -120,7 +133,23 @@ export class TextfileWriter {
 
   private scheduleRefresh(): void {
     clearInterval(this.refreshTimer);
-    this.refreshTimer = setInterval(() => void this.flush(), this.refreshMs);
+    this.refreshTimer = setInterval(() => void this.refresh(), this.refreshMs);
     this.refreshTimer.unref();
+  }
+
+  /** Renews the mtime, or writes when the last write is rerenderMs old, failed, or the file is gone. */
+  private async refresh(): Promise<void> {
+    if (this.closed || this.writing) return;
+    if (this.lastError !== undefined || Date.now() - this.lastWriteAt >= this.rerenderMs) {
+      await this.flush();
+      return;
+    }
+    try {
+      const now = new Date();
+      await fs.utimes(this.options.path, now, now);
+      this.counters.touches += 1;
+    } catch {
+      await this.flush();
+    }
   }
 }

@@ -116,6 +116,36 @@ describe('UsrsvcMetrics', () => {
     expect(again.get('usrsvc_alerts_sent_total{user="web",transport="mail"}')).toBe(3);
   });
 
+  it('follows a program through changes: its process series go when it stops, a monitor\'s when it is gone', async () => {
+    const metrics = new UsrsvcMetrics();
+    const since = '2026-11-29T08:00:00.000Z';
+    const running = programView('web', { state: 'running', pid: 7, since }, {
+      monitors: [{ monitor: 'http', verdict: 'ok', checkedAt: since, durationMs: 5 }],
+    });
+    const db = programView('db', { state: 'running', pid: 8, since });
+    metrics.update({ daemon: daemonView(), programs: [running, db] });
+    const first = await metrics.render();
+    metrics.update({ daemon: daemonView(), programs: [running, db] });
+    expect(await metrics.render()).toBe(first);
+
+    metrics.update({ daemon: daemonView(), programs: [programView('web', { state: 'gave-up', afterRestarts: 3, since }), db] });
+    const stopped = samples(await metrics.render());
+    expect(stopped.get('usrsvc_program_up{program="web",user="web"}')).toBe(0);
+    expect(stopped.get('usrsvc_program_state{program="web",user="web",state="gave_up"}')).toBe(1);
+    expect(stopped.get('usrsvc_program_state{program="web",user="web",state="running"}')).toBe(0);
+    expect(stopped.has('usrsvc_program_start_time_seconds{program="web",user="web"}')).toBe(false);
+    expect(stopped.has('usrsvc_program_resident_memory_bytes{program="web",user="web"}')).toBe(false);
+    expect(stopped.has('usrsvc_monitor_check_success{program="web",user="web",monitor="http"}')).toBe(false);
+    expect(stopped.get('usrsvc_program_up{program="db",user="web"}')).toBe(1);
+
+    metrics.update({ daemon: daemonView({ version: '0.2.0' }), programs: [db] });
+    const upgraded = samples(await metrics.render());
+    expect([...upgraded.keys()].filter((key) => key.startsWith('usrsvc_build_info'))).toEqual(['usrsvc_build_info{user="web",version="0.2.0",exit_watch="pidfd"}']);
+    expect([...upgraded.keys()].some((key) => key.includes('program="web"'))).toBe(false);
+    const result = await runPromtool(['check', 'metrics'], await metrics.render());
+    expect(result.code).toBe(0);
+  });
+
   it('uses a registry of its own: nothing in the global registry, no default metrics', async () => {
     const { register } = await import('prom-client');
     const text = await renderMetrics({ daemon: daemonView(), programs: everyState() });

@@ -1,9 +1,24 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { MonotonicCounter } from './MonotonicCounter.js';
 import { isProgramUp, METRIC_STATES, metricStateOf } from './programStateMetric.js';
+import type { ProgramView } from '@usrsvc/api';
 import type { MetricsSnapshot } from './types.js';
 
 const RESTART_REASONS = ['crash', 'monitor', 'manual'] as const;
+
+interface SeenProgram {
+  fingerprint: string;
+  monitors: string[];
+}
+
+/** Everything of a view the metrics show (the state's timestamps and the process's uptime are left out). */
+function fingerprintOf(view: ProgramView): string {
+  const counts = view.restartCounts;
+  let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.manual}`;
+  if (view.process) text += ` ${view.process.startTime} ${view.process.rssKb}`;
+  for (const verdict of view.monitors) text += ` ${verdict.monitor}=${verdict.verdict}:${verdict.durationMs}`;
+  return text;
+}
 
 /**
  * usrsvcd's metrics in a prom-client Registry of their own (never the global one, so nothing else
@@ -23,6 +38,9 @@ export class UsrsvcMetrics {
   private readonly daemonStartTime: Gauge<'user'>;
   private readonly buildInfo: Gauge<'user' | 'version' | 'exit_watch'>;
   private readonly gauges: Gauge<string>[];
+  /** What the last update wrote for each program, so that an unchanged program costs nothing. */
+  private readonly seen = new Map<string, SeenProgram>();
+  private daemonKey = '';
 
   constructor() {
     const registers = [this.registry];
@@ -58,36 +76,71 @@ export class UsrsvcMetrics {
     this.gauges = [this.up, this.state, this.startTime, this.residentMemory, this.checkSuccess, this.checkDuration, this.daemonStartTime, this.buildInfo];
   }
 
-  /** Replaces what the metrics show with this snapshot (synchronous; render() reads the result). */
+  /**
+   * Replaces what the metrics show with this snapshot (synchronous; render() reads the result).
+   * Only programs whose view changed since the last update are written again.
+   */
   update(snapshot: MetricsSnapshot): void {
-    const user = snapshot.daemon.user;
-    for (const gauge of this.gauges) gauge.reset();
-    this.daemonStartTime.set({ user }, seconds(snapshot.daemon.startedAt));
-    this.buildInfo.set({ user, version: snapshot.daemon.version, exit_watch: snapshot.daemon.exitWatch.mode }, 1);
+    const { daemon } = snapshot;
+    const user = daemon.user;
+    const daemonKey = JSON.stringify([user, daemon.version, daemon.exitWatch.mode, daemon.startedAt]);
+    if (daemonKey !== this.daemonKey) {
+      for (const gauge of this.gauges) gauge.reset();
+      this.seen.clear();
+      this.daemonKey = daemonKey;
+      this.daemonStartTime.set({ user }, seconds(daemon.startedAt));
+      this.buildInfo.set({ user, version: daemon.version, exit_watch: daemon.exitWatch.mode }, 1);
+    }
 
     const names = new Set<string>();
     for (const view of snapshot.programs) {
-      const program = view.name;
-      names.add(program);
-      this.up.set({ program, user }, isProgramUp(view) ? 1 : 0);
-      const current = metricStateOf(view);
-      for (const state of METRIC_STATES) this.state.set({ program, user, state }, state === current ? 1 : 0);
-      for (const reason of RESTART_REASONS) this.restarts.observe({ program, user, reason }, view.restartCounts[reason]);
-      if (view.process) {
-        this.startTime.set({ program, user }, seconds(view.process.startTime));
-        this.residentMemory.set({ program, user }, view.process.rssKb * 1024);
-      }
-      for (const verdict of view.monitors) {
-        const labels = { program, user, monitor: verdict.monitor };
-        this.checkSuccess.set(labels, verdict.verdict === 'ok' ? 1 : 0);
-        this.checkDuration.set(labels, verdict.durationMs / 1000);
-      }
+      names.add(view.name);
+      const fingerprint = fingerprintOf(view);
+      const before = this.seen.get(view.name);
+      if (before?.fingerprint === fingerprint) continue;
+      if (before) this.removeProgramGauges(view.name, user, before);
+      this.seen.set(view.name, { fingerprint, monitors: view.monitors.map((verdict) => verdict.monitor) });
+      this.setProgram(view, user);
+    }
+    for (const [name, before] of this.seen) {
+      if (names.has(name)) continue;
+      this.removeProgramGauges(name, user, before);
+      for (const state of METRIC_STATES) this.state.remove({ program: name, user, state });
+      this.up.remove({ program: name, user });
+      this.seen.delete(name);
     }
     this.restarts.retain((labels) => names.has(labels.program) && labels.user === user);
 
     for (const [transport, counts] of Object.entries(snapshot.alerts ?? {})) {
       this.alertsSent.observe({ user, transport }, counts.sent);
       this.alertsFailed.observe({ user, transport }, counts.failed);
+    }
+  }
+
+  private setProgram(view: ProgramView, user: string): void {
+    const program = view.name;
+    this.up.set({ program, user }, isProgramUp(view) ? 1 : 0);
+    const current = metricStateOf(view);
+    for (const state of METRIC_STATES) this.state.set({ program, user, state }, state === current ? 1 : 0);
+    for (const reason of RESTART_REASONS) this.restarts.observe({ program, user, reason }, view.restartCounts[reason]);
+    if (view.process) {
+      this.startTime.set({ program, user }, seconds(view.process.startTime));
+      this.residentMemory.set({ program, user }, view.process.rssKb * 1024);
+    }
+    for (const verdict of view.monitors) {
+      const labels = { program, user, monitor: verdict.monitor };
+      this.checkSuccess.set(labels, verdict.verdict === 'ok' ? 1 : 0);
+      this.checkDuration.set(labels, verdict.durationMs / 1000);
+    }
+  }
+
+  /** The series that exist only sometimes (a running process, a monitor that has checked). */
+  private removeProgramGauges(program: string, user: string, before: SeenProgram): void {
+    this.startTime.remove({ program, user });
+    this.residentMemory.remove({ program, user });
+    for (const monitor of before.monitors) {
+      this.checkSuccess.remove({ program, user, monitor });
+      this.checkDuration.remove({ program, user, monitor });
     }
   }
 
