@@ -20,6 +20,8 @@ export class DaemonMetrics {
   private writer: TextfileWriter | undefined;
   private writerPath: string | undefined;
   private configuring: Promise<void> = Promise.resolve();
+  /** What changed() last saw of each program. */
+  private readonly seen = new Map<string, string>();
 
   constructor(
     private readonly source: MetricsSource,
@@ -33,9 +35,21 @@ export class DaemonMetrics {
     return { text: await metrics.render(), contentType: metrics.contentType };
   }
 
-  /** A program's state changed: the textfile (if any) is written within its debounce. */
-  changed(): void {
-    this.writer?.changed();
+  /**
+   * Something changed: the textfile (if any) is written within its debounce. For a program's
+   * change, only what an alert rule would look at counts (state, process, restart counts, monitor
+   * verdicts); new check durations or memory figures wait for the writer's periodic render, so
+   * monitor passes do not cause a render each.
+   */
+  changed(program?: ProgramView): void {
+    if (!this.writer) return;
+    if (program) {
+      const counts = program.restartCounts;
+      const key = `${program.state.state} ${program.process?.pid ?? '-'} ${counts.crash} ${counts.monitor} ${counts.manual} ${program.monitors.map((v) => v.verdict).join(',')}`;
+      if (this.seen.get(program.name) === key) return;
+      this.seen.set(program.name, key);
+    }
+    this.writer.changed();
   }
 
   /** Starts, moves or stops the textfile writer for `[Main] metrics_textfile` (at start and after a reread). */

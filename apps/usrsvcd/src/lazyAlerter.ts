@@ -67,9 +67,10 @@ export class LazyAlerter {
     if (!alerter) return;
     const byTransport = alerter.stats().byTransport;
     for (const transport of TRANSPORTS) {
-      const retired = (this.retired[transport] ??= { sent: 0, failed: 0 });
+      const retired = this.retired[transport] ?? { sent: 0, failed: 0 };
       retired.sent += byTransport[transport].sent;
       retired.failed += byTransport[transport].failed;
+      this.retired[transport] = retired;
     }
   }
 

@@ -1,12 +1,9 @@
 import type { AlertChannel, ChannelContext } from './AlertChannel.js';
 import { ALERTMANAGER_ALERTS, type PostableAlert } from './alertmanagerAlerts.js';
 import { DeliveryQueue } from './DeliveryQueue.js';
-import { EndpointHealth } from './EndpointHealth.js';
-import { HttpDeliveryError } from './errors.js';
 import { formatAlertMessage } from './formatAlertMessage.js';
-import { describe } from './MailChannel.js';
-import { postJson, redactHttpUrl } from './postJson.js';
-import { RetriesExhausted, retryWithBackoff } from './retryWithBackoff.js';
+import { HttpEndpoint } from './HttpEndpoint.js';
+import { postJson } from './postJson.js';
 import type { AlertEvent, TransportStats } from './types.js';
 
 interface ActiveAlert {
@@ -20,12 +17,7 @@ interface ActiveAlert {
 /** A request to push the whole current state (a newer one supersedes a waiting one). */
 type Push = 'push';
 
-interface Endpoint {
-  url: string;
-  where: string;
-  queue: DeliveryQueue<Push>;
-  health: EndpointHealth;
-}
+type Endpoint = HttpEndpoint<Push>;
 
 /**
  * `alertmanager_url`: keeps one alert per (alertname, program) and POSTs the whole set to every
@@ -52,13 +44,13 @@ export class AlertmanagerChannel implements AlertChannel {
   ) {
     this.endpoints = [...new Set(urls)].map((base) => {
       const url = `${base.replace(/\/+$/, '')}/api/v2/alerts`;
-      const where = `alertmanager ${redactHttpUrl(base)}`;
-      const endpoint: Endpoint = {
+      const endpoint: Endpoint = new HttpEndpoint<Push>(
+        'alertmanager',
         url,
-        where,
-        health: new EndpointHealth(where, context.logger),
-        queue: new DeliveryQueue<Push>(1, (push) => this.deliver(endpoint, push), () => undefined, context.onIdle),
-      };
+        context,
+        () => new DeliveryQueue<Push>(1, () => this.deliver(endpoint), () => undefined, context.onIdle),
+        base,
+      );
       return endpoint;
     });
     this.resendTimer = setInterval(() => this.resend(), resendMs);
@@ -141,31 +133,15 @@ export class AlertmanagerChannel implements AlertChannel {
     for (const endpoint of this.endpoints) if (endpoint.queue.isIdle()) endpoint.queue.push('push');
   }
 
-  private async deliver(endpoint: Endpoint, _push: Push): Promise<void> {
+  private async deliver(endpoint: Endpoint): Promise<void> {
     const events = this.unsentEvents.get(endpoint.url) ?? 0;
     this.unsentEvents.set(endpoint.url, 0);
-    try {
-      await retryWithBackoff(() => postJson(endpoint.url, JSON.stringify(this.postableAlerts()), endpoint.where, { timeoutMs: this.timeoutMs }), {
-        retries: this.context.retries,
-        delayMs: this.context.retryDelayMs,
-        sleep: (ms) => endpoint.queue.sleep(ms),
-        stopped: () => endpoint.queue.closed,
-        onRetry: (_attempt, error) => endpoint.health.failed(reasonOf(error)),
-      });
-      endpoint.health.succeeded();
-      this.counters.sent += events;
-    } catch (error) {
-      this.counters.failed += events;
-      const cause = error instanceof RetriesExhausted ? error.lastError : error;
-      endpoint.health.failed(reasonOf(cause));
-    }
+    const failure = await endpoint.deliver(() => postJson(endpoint.url, JSON.stringify(this.postableAlerts()), endpoint.where, { timeoutMs: this.timeoutMs }));
+    if (failure === undefined) this.counters.sent += events;
+    else this.counters.failed += events;
   }
 }
 
 function validDate(time: Date): Date {
   return time instanceof Date && !Number.isNaN(time.getTime()) ? time : new Date();
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof HttpDeliveryError ? error.reason : describe(error);
 }

@@ -1,21 +1,12 @@
 import type { AlertChannel, ChannelContext } from './AlertChannel.js';
 import { DeliveryQueue } from './DeliveryQueue.js';
-import { EndpointHealth } from './EndpointHealth.js';
-import { HttpDeliveryError } from './errors.js';
-import { describe } from './MailChannel.js';
-import { postJson, redactHttpUrl } from './postJson.js';
+import { HttpEndpoint } from './HttpEndpoint.js';
+import { postJson } from './postJson.js';
 import { RateLimiter, type ReleasedAlert } from './rateLimiter.js';
 import { readStderrTail } from './readStderrTail.js';
-import { RetriesExhausted, retryWithBackoff } from './retryWithBackoff.js';
 import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from './signWebhookBody.js';
 import type { AlertEvent, TransportStats } from './types.js';
 import { webhookPayload } from './webhookPayload.js';
-
-interface Endpoint {
-  queue: DeliveryQueue<ReleasedAlert>;
-  health: EndpointHealth;
-  where: string;
-}
 
 /**
  * `webhook_url`: one JSON POST per event (all kinds, 'recovered' too), rate-limited per program like
@@ -24,7 +15,7 @@ interface Endpoint {
 export class WebhookChannel implements AlertChannel {
   readonly transport = 'webhook' as const;
   private readonly limiter: RateLimiter;
-  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly endpoints = new Map<string, HttpEndpoint<ReleasedAlert>>();
   private readonly counters = { sent: 0, failed: 0, dropped: 0 };
 
   constructor(
@@ -66,11 +57,8 @@ export class WebhookChannel implements AlertChannel {
     if (!url) return;
     let endpoint = this.endpoints.get(url);
     if (endpoint === undefined) {
-      const where = `webhook ${redactHttpUrl(url)}`;
-      endpoint = {
-        where,
-        health: new EndpointHealth(where, this.context.logger),
-        queue: new DeliveryQueue<ReleasedAlert>(
+      endpoint = new HttpEndpoint('webhook', url, this.context, (where) =>
+        new DeliveryQueue<ReleasedAlert>(
           this.context.queueSize,
           (item) => this.deliver(item, url),
           (dropped, count) => {
@@ -79,7 +67,7 @@ export class WebhookChannel implements AlertChannel {
           },
           this.context.onIdle,
         ),
-      };
+      );
       this.endpoints.set(url, endpoint);
     }
     endpoint.queue.push(alert);
@@ -88,37 +76,21 @@ export class WebhookChannel implements AlertChannel {
   private async deliver({ event, heldBack }: ReleasedAlert, url: string): Promise<void> {
     const endpoint = this.endpoints.get(url);
     if (!endpoint) return;
-    try {
-      const context: Parameters<typeof webhookPayload>[1] = { account: this.context.account, host: this.context.host };
-      if (heldBack) context.heldBack = heldBack;
-      if (event.stderrFile !== undefined) {
-        context.stderrTail = await readStderrTail(event.stderrFile, { maxLines: this.context.stderrTailLines, maxBytes: this.context.stderrTailBytes });
-      }
-      const body = JSON.stringify(webhookPayload(event, context));
-      const headers: Record<string, string> = { 'x-usrsvc-event': event.kind };
-      if (event.webhook?.secret) headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()] = signWebhookBody(body, event.webhook.secret);
-      await retryWithBackoff(() => postJson(url, body, endpoint.where, { headers, timeoutMs: this.timeoutMs }), {
-        retries: this.context.retries,
-        delayMs: this.context.retryDelayMs,
-        sleep: (ms) => endpoint.queue.sleep(ms),
-        stopped: () => endpoint.queue.closed,
-        onRetry: (_attempt, error) => endpoint.health.failed(reasonOf(error)),
-      });
-      endpoint.health.succeeded();
+    const context: Parameters<typeof webhookPayload>[1] = { account: this.context.account, host: this.context.host };
+    if (heldBack) context.heldBack = heldBack;
+    if (event.stderrFile !== undefined) {
+      context.stderrTail = await readStderrTail(event.stderrFile, { maxLines: this.context.stderrTailLines, maxBytes: this.context.stderrTailBytes });
+    }
+    const body = JSON.stringify(webhookPayload(event, context));
+    const headers: Record<string, string> = { 'x-usrsvc-event': event.kind };
+    if (event.webhook?.secret) headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()] = signWebhookBody(body, event.webhook.secret);
+    const failure = await endpoint.deliver(() => postJson(url, body, endpoint.where, { headers, timeoutMs: this.timeoutMs }));
+    if (failure === undefined) {
       this.counters.sent += 1;
       this.context.logger.debug(`webhook alert for ${event.program} (${event.kind}) sent to ${endpoint.where}`);
-    } catch (error) {
+    } else {
       this.counters.failed += 1;
-      const cause = error instanceof RetriesExhausted ? error.lastError : error;
-      endpoint.health.failed(reasonOf(cause));
-      this.context.logger.debug(
-        `webhook alert for ${event.program} (${event.kind}) not sent to ${endpoint.where}` +
-          `${error instanceof RetriesExhausted ? ` after ${error.attempts} attempts` : ''}: ${reasonOf(cause)}`,
-      );
+      this.context.logger.debug(`webhook alert for ${event.program} (${event.kind}) not sent to ${endpoint.where} after ${failure.attempts} attempt(s): ${failure.reason}`);
     }
   }
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof HttpDeliveryError ? error.reason : describe(error);
 }

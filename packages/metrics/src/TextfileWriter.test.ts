@@ -1,15 +1,10 @@
 import fs from 'node:fs';
-import { makeTempHome, type ServerProcess, startNodeExporter, type TempHome, waitFor } from '@usrsvc/testkit';
+import { makeTempHome, memoryLogger, type ServerProcess, startNodeExporter, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { daemonView, everyState, programView } from './test-support/views.js';
 import { TextfileWriter } from './TextfileWriter.js';
 import { UsrsvcMetrics } from './UsrsvcMetrics.js';
 
-function memoryLogger() {
-  const lines: string[] = [];
-  const log = (level: string) => (message: string) => lines.push(`${level}: ${message}`);
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
 
 describe('TextfileWriter', () => {
   let home: TempHome;
@@ -59,6 +54,17 @@ describe('TextfileWriter', () => {
     await waitFor('renders every rerenderMs', () => renders >= 4 && fs.readFileSync(file, 'utf8') === `render ${renders}\n`);
   });
 
+  it('a render that gives the text already written only renews the mtime', async () => {
+    const file = home.path('usrsvc-web.prom');
+    writer = new TextfileWriter({ path: file, render: () => 'same 1\n', debounceMs: 0 });
+    await writer.start();
+    const inode = fs.statSync(file).ino;
+    writer.changed();
+    await waitFor('the change to be handled', () => writer!.stats().touches === 1);
+    expect(writer.stats().writes).toBe(1);
+    expect(fs.statSync(file).ino).toBe(inode);
+  });
+
   it('writes the file again at the next refresh when someone deleted it', async () => {
     const file = home.path('usrsvc-web.prom');
     writer = new TextfileWriter({ path: file, render: () => 'x 1\n', refreshMs: 50 });
@@ -92,13 +98,11 @@ describe('TextfileWriter', () => {
     await writer.flush();
     await writer.flush();
     expect(writer.stats().failures).toBe(3);
-    expect(logger.lines.filter((line) => line.startsWith('warn:'))).toEqual([
-      expect.stringMatching(/^warn: metrics_textfile .*usrsvc-web\.prom could not be written: ENOENT/),
-    ]);
+    expect(logger.messages('warn')).toEqual([expect.stringMatching(/^metrics_textfile .*usrsvc-web\.prom could not be written: ENOENT/)]);
     fs.mkdirSync(folder);
     await writer.flush();
     expect(fs.readFileSync(file, 'utf8')).toBe('x 1\n');
-    expect(logger.lines.at(-1)).toMatch(/^info: metrics_textfile .* is written again$/);
+    expect(logger.messages('info').at(-1)).toMatch(/^metrics_textfile .* is written again$/);
   });
 
   it('feeds a real node_exporter textfile collector, several accounts side by side', async () => {

@@ -13,7 +13,8 @@ export interface TextfileWriterOptions {
   refreshMs?: number;
   /**
    * Rendered again at least this often without a change (values that move on their own, such as
-   * resident memory); in between, a refresh only renews the mtime, which costs no render (default 60 000 ms).
+   * resident memory); in between, a refresh only renews the mtime, which costs no render. A render
+   * that gives the text already in the file renews the mtime too (default 60 000 ms).
    */
   rerenderMs?: number;
   logger?: Logger;
@@ -42,6 +43,7 @@ export class TextfileWriter {
   private readonly refreshMs: number;
   private readonly rerenderMs: number;
   private lastWriteAt = 0;
+  private lastText: string | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
@@ -115,8 +117,11 @@ export class TextfileWriter {
   private async writeOnce(): Promise<void> {
     const started = performance.now();
     try {
-      await writeFileAtomic(this.options.path, await this.options.render());
+      const text = await this.options.render();
       this.lastWriteAt = Date.now();
+      if (text === this.lastText && this.lastError === undefined && (await this.touch())) return;
+      await writeFileAtomic(this.options.path, text);
+      this.lastText = text;
       this.counters.writes += 1;
       this.counters.lastWriteMs = performance.now() - started;
       if (this.lastError !== undefined) {
@@ -144,12 +149,19 @@ export class TextfileWriter {
       await this.flush();
       return;
     }
+    if (!(await this.touch())) await this.flush();
+  }
+
+  /** Renews the file's mtime; false when it cannot (the file is gone). */
+  private async touch(): Promise<boolean> {
     try {
       const now = new Date();
       await fs.utimes(this.options.path, now, now);
       this.counters.touches += 1;
+      return true;
     } catch {
-      await this.flush();
+      this.lastText = undefined;
+      return false;
     }
   }
 }

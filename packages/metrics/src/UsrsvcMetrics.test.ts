@@ -123,9 +123,10 @@ describe('UsrsvcMetrics', () => {
       monitors: [{ monitor: 'http', verdict: 'ok', checkedAt: since, durationMs: 5 }],
     });
     const db = programView('db', { state: 'running', pid: 8, since });
-    metrics.update({ daemon: daemonView(), programs: [running, db] });
+    expect(metrics.update({ daemon: daemonView(), programs: [running, db] })).toBe(true);
     const first = await metrics.render();
-    metrics.update({ daemon: daemonView(), programs: [running, db] });
+    // Nothing changed: no render, the same text.
+    expect(metrics.update({ daemon: daemonView(), programs: [running, db] })).toBe(false);
     expect(await metrics.render()).toBe(first);
 
     metrics.update({ daemon: daemonView(), programs: [programView('web', { state: 'gave-up', afterRestarts: 3, since }), db] });

@@ -41,6 +41,8 @@ export class UsrsvcMetrics {
   /** What the last update wrote for each program, so that an unchanged program costs nothing. */
   private readonly seen = new Map<string, SeenProgram>();
   private daemonKey = '';
+  /** The last rendered text, while no update has changed anything since. */
+  private rendered: Promise<string> | undefined;
 
   constructor() {
     const registers = [this.registry];
@@ -78,9 +80,11 @@ export class UsrsvcMetrics {
 
   /**
    * Replaces what the metrics show with this snapshot (synchronous; render() reads the result).
-   * Only programs whose view changed since the last update are written again.
+   * Only programs whose view changed since the last update are written again. Returns true when
+   * anything the metrics show changed (else render() answers with the text it rendered last).
    */
-  update(snapshot: MetricsSnapshot): void {
+  update(snapshot: MetricsSnapshot): boolean {
+    let changed = false;
     const { daemon } = snapshot;
     const user = daemon.user;
     const daemonKey = JSON.stringify([user, daemon.version, daemon.exitWatch.mode, daemon.startedAt]);
@@ -88,6 +92,7 @@ export class UsrsvcMetrics {
       for (const gauge of this.gauges) gauge.reset();
       this.seen.clear();
       this.daemonKey = daemonKey;
+      changed = true;
       this.daemonStartTime.set({ user }, seconds(daemon.startedAt));
       this.buildInfo.set({ user, version: daemon.version, exit_watch: daemon.exitWatch.mode }, 1);
     }
@@ -98,23 +103,27 @@ export class UsrsvcMetrics {
       const fingerprint = fingerprintOf(view);
       const before = this.seen.get(view.name);
       if (before?.fingerprint === fingerprint) continue;
+      changed = true;
       if (before) this.removeProgramGauges(view.name, user, before);
       this.seen.set(view.name, { fingerprint, monitors: view.monitors.map((verdict) => verdict.monitor) });
       this.setProgram(view, user);
     }
     for (const [name, before] of this.seen) {
       if (names.has(name)) continue;
+      changed = true;
       this.removeProgramGauges(name, user, before);
       for (const state of METRIC_STATES) this.state.remove({ program: name, user, state });
       this.up.remove({ program: name, user });
       this.seen.delete(name);
     }
-    this.restarts.retain((labels) => names.has(labels.program) && labels.user === user);
+    if (this.restarts.retain((labels) => names.has(labels.program) && labels.user === user)) changed = true;
 
     for (const [transport, counts] of Object.entries(snapshot.alerts ?? {})) {
-      this.alertsSent.observe({ user, transport }, counts.sent);
-      this.alertsFailed.observe({ user, transport }, counts.failed);
+      if (this.alertsSent.observe({ user, transport }, counts.sent)) changed = true;
+      if (this.alertsFailed.observe({ user, transport }, counts.failed)) changed = true;
     }
+    if (changed) this.rendered = undefined;
+    return changed;
   }
 
   private setProgram(view: ProgramView, user: string): void {
@@ -144,9 +153,10 @@ export class UsrsvcMetrics {
     }
   }
 
-  /** The Prometheus text exposition format (version 0.0.4). */
+  /** The Prometheus text exposition format (version 0.0.4); the same string again while nothing changed. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    this.rendered ??= this.registry.metrics();
+    return this.rendered;
   }
 
   get contentType(): string {

@@ -19,3 +19,4 @@ export {
   type AlertmanagerAlert,
 } from './prometheusServers.js';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
+export { memoryLogger, type LogEntry } from './memoryLogger.js';
