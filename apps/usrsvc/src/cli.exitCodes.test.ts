@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { withProgramLock } from '@usrsvc/launcher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
@@ -133,5 +134,35 @@ describe('usrsvc exit codes', () => {
       expect(run.stderr).toContain(message);
       expect(run.stdout).toBe('');
     }
+  });
+
+  it('1 with the usage, and nothing done, for extra arguments after NAME, for every action', async () => {
+    t = makeCliTestHome({ web: { command: uniqueSleep() } });
+    for (const args of [
+      ['start', 'web', 'extra'],
+      ['stop', 'web', 'extra'],
+      ['restart', 'web', 'extra', 'more'],
+      ['status', 'web', 'extra'],
+      ['-P', 'start', 'all', 'extra'],
+      ['start', 'web', '--json', 'extra'],
+      ['frobnicate', 'web', 'extra'],
+    ]) {
+      const run = await t.usrsvc(args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain('Usage: usrsvc [options] start|stop|restart|status NAME|all');
+      expect(run.stderr).toMatch(/Too many arguments: "extra"/);
+      expect(run.stdout).toBe('');
+      expect(fs.existsSync(t.pidfiles.web!), args.join(' ')).toBe(false);
+    }
+  });
+
+  it('prints config warnings on one line each, as @usrsvc/config formats them, and still acts', async () => {
+    t = makeCliTestHome({ good: { command: uniqueSleep() } });
+    const file = t.home.write('cfg/amp.cfg', `[Program:amp]\ncommand = ${uniqueSleep()} &\npidfile = ${t.home.path('amp.pid')}\nstdout = ${t.home.path('amp.log')}\n`);
+    const run = await t.usrsvc(['status', 'good']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `usrsvc: warning: ${file}:2: [Program:amp] command: the trailing "&" was dropped: usrsvc runs the program in the background itself (remove the "&")\n`,
+    );
   });
 });

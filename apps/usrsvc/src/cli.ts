@@ -9,6 +9,7 @@ import { runInvocation } from './runInvocation.js';
 import { usageText } from './usage.js';
 
 interface ParsedArgs {
+  _?: unknown[];
   name?: string;
   action?: string;
   parallel?: boolean;
@@ -26,6 +27,12 @@ const DESCRIPTIONS: Record<Action, string> = {
   restart: 'Stop then start NAME (or "all")',
   status: 'Show whether NAME (or "all") is running; with no NAME, a table of every program',
 };
+
+/** The words after ACTION NAME (yargs keeps them in `_`, after the action itself). */
+function extraWords(args: ParsedArgs): string[] {
+  const words = (args._ ?? []).map(String);
+  return args.name === undefined ? words.slice(2) : words.slice(1);
+}
 
 /**
  * The full command line with yargs: help, --version, --readme, shell completion and usage errors.
@@ -45,6 +52,11 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
       exitCode = ReturnCodes.HELP_MESSAGE;
     } else if (action === 'completion') {
       // yargs printed the completion script
+    } else if (extraWords(args).length > 0) {
+      // As the original ("Invalid number of arguments."): never act on a command line it half understood.
+      const extra = extraWords(args).map((word) => JSON.stringify(word)).join(' ');
+      printer.err(`${usageText(env)}\n\nRun "usrsvc --help" for the commands and options.\n\nToo many arguments: ${extra} (an action takes one program name or "all").`);
+      exitCode = ReturnCodes.GENERAL_FAILURE;
     } else if (action === undefined) {
       printer.err(`${await parser.getHelp()}\n\nMissing action: start, stop, restart or status.`);
       exitCode = ReturnCodes.GENERAL_FAILURE;

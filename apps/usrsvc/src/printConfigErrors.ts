@@ -1,3 +1,4 @@
+import { type ConfigWarning, formatConfigWarning } from '@usrsvc/config';
 import type { Printer } from './printer.js';
 
 /** The fields of @usrsvc/config's ConfigError and ConfigWarning that a person needs. */
@@ -28,8 +29,8 @@ export function printConfigErrors(printer: Printer, errors: readonly ConfigProbl
   for (const error of errors) printer.err(`  ${describeConfigProblem(error).replaceAll('\n', '\n  ')}`);
 }
 
-export function printConfigWarnings(printer: Printer, warnings: readonly ConfigProblem[]): void {
+export function printConfigWarnings(printer: Printer, warnings: readonly ConfigWarning[]): void {
   for (const warning of warnings) {
-    printer.err(`${printer.errColors.yellow('usrsvc: warning:')} ${describeConfigProblem(warning)}`);
+    printer.err(`${printer.errColors.yellow('usrsvc: warning:')} ${formatConfigWarning(warning)}`);
   }
 }

@@ -1,4 +1,4 @@
-import { ctime } from '@usrsvc/launcher';
+import { ctime } from '@usrsvc/logline';
 import { type Colors, colorsEnabled, makeColors } from './colors.js';
 
 export interface OutputStreams {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { MainConfig, ProgramConfig } from '@usrsvc/config';
 import { exitWatchMode, watchExit } from '@usrsvc/exitwatch';
-import { coalescingSnapshot, defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import { defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
 import { createMonitors } from '@usrsvc/monitors';
-import { snapshotProcesses } from '@usrsvc/procscan';
+import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms } from './configDiff.js';
 import { claimDaemonPidfile, daemonStateFile, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { LazyAlerter } from './lazyAlerter.js';

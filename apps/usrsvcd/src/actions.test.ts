@@ -18,6 +18,14 @@ describe('usrsvcd actions', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Configuration OK: 1 programs/);
 
+    h.writeProgram('amp', `${h.uniqueSleep()} &`);
+    const warned = await h.runCli(['checkconfig']);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain(
+      `warning: ${h.confDir}/amp.cfg:2: [Program:amp] command: the trailing "&" was dropped: usrsvc runs the program in the background itself (remove the "&")\n`,
+    );
+    h.removeProgram('amp');
+
     fs.writeFileSync(`${h.confDir}/bad.cfg`, '[Program:bad]\ncommand = sleep 1\nmaxrestart = 3\n');
     const bad = await h.runCli(['checkconfig']);
     expect(bad.code).toBe(ReturnCodes.INVALID_CONFIG);
@@ -120,12 +128,16 @@ describe('usrsvcd actions', () => {
     expect(isLive(second)).toBe(true);
   });
 
-  it('unknown actions give 131 and --help gives 138', async () => {
+  it('unknown actions and extra words give 131, and --help gives 138 with its text as written', async () => {
     h = new DaemonHarness();
     expect((await h.runCli(['frobnicate'])).code).toBe(ReturnCodes.INVALID_ACTION);
+    expect((await h.runCli(['status', 'extra'])).code).toBe(ReturnCodes.INVALID_ACTION);
     const help = await h.runCli(['--help']);
     expect(help.code).toBe(ReturnCodes.HELP_MESSAGE);
-    expect(help.stdout).toMatch(/checkconfig/);
+    // Not wrapped by yargs to the (absent) terminal's width: each line stays whole.
+    expect(help.stdout).toContain('it keeps programs running (autostart, autorestart),\nmonitors them');
+    expect(help.stdout).toContain('\n  start        Start the daemon in the background; returns once its pidfile is written.\n');
+    expect(help.stdout).toContain('\n  checkconfig  Validate the configuration (with monitor plugins) without touching the daemon.\n');
   });
 
   it('reread and stop with a broken config give 130', async () => {

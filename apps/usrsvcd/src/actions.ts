@@ -1,3 +1,4 @@
+import { formatConfigWarning } from '@usrsvc/config';
 import { defaultStateDir, ReturnCodes } from '@usrsvc/launcher';
 import { Daemon, daemonTuning } from './Daemon.js';
 import { readDaemonState, runningDaemonPid, waitForExit } from './daemonPidfile.js';
@@ -31,7 +32,7 @@ export async function checkconfig(options: ActionOptions): Promise<number> {
   const loaded = await configOrReport(options);
   if (typeof loaded === 'number') return loaded;
   const { config, plugins } = loaded;
-  for (const w of config.warnings) options.err(`warning: ${w.file}:${w.line}: [${w.section}]${w.key ? ` ${w.key}:` : ''} ${w.message}`);
+  for (const warning of config.warnings) options.err(`warning: ${formatConfigWarning(warning)}`);
   options.out(
     `Configuration OK: ${config.programs.size} programs in ${config.files.length} file${config.files.length === 1 ? '' : 's'}; monitors: ${plugins.map((p) => p.name).join(', ')}.`,
   );

@@ -58,7 +58,9 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
       problem = msg ?? error?.message ?? 'invalid arguments';
     })
     .help()
-    .version(packageVersion());
+    .version(packageVersion())
+    // The description is laid out by hand: yargs' wrapping to the terminal would break its lines.
+    .wrap(null);
   try {
     const parsed = await parser.parseAsync(argv, {}, (error, _args, output) => {
       if (output && !error) {

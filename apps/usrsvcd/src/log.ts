@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ctime } from '@usrsvc/launcher';
+import { ctime } from '@usrsvc/logline';
 
 /** One log line as the original writes it, with the subject (usrsvcd or a program) in parentheses. */
 export function formatLine(subject: string, message: string, date: Date = new Date()): string {

@@ -1,10 +1,6 @@
-export interface ConfigErrorContext {
-  file: string;
-  line?: number;
-  section?: string;
-  key?: string;
-  hint?: string;
-}
+import { type ConfigProblemPlace, formatConfigProblem } from './formatConfigProblem.js';
+
+export type ConfigErrorContext = ConfigProblemPlace;
 
 /** One problem in the configuration, with where it is and (when known) what would be valid. */
 export class ConfigError extends Error {
@@ -41,13 +37,4 @@ export class ConfigErrors extends Error {
     this.name = 'ConfigErrors';
     this.errors = errors;
   }
-}
-
-/** "file:line: [section] key: detail (hint)". */
-function formatConfigProblem(detail: string, context: ConfigErrorContext): string {
-  const location = context.line === undefined ? context.file : `${context.file}:${context.line}`;
-  const section = context.section ? ` [${context.section}]` : '';
-  const key = context.key ? ` ${context.key}:` : section ? ':' : '';
-  const hint = context.hint ? ` (${context.hint})` : '';
-  return `${location}:${section}${key} ${detail}${hint}`;
 }

@@ -1,6 +1,7 @@
 export { readConfig } from './readConfig.js';
 export { mainConfigPath } from './mainConfigPath.js';
 export { ConfigError, ConfigErrors, type ConfigErrorContext } from './ConfigError.js';
+export { formatConfigProblem, formatConfigWarning, type ConfigProblemPlace } from './formatConfigProblem.js';
 export { translatePythonRegex, translatePythonRegexSource, PythonRegexError, type TranslatedRegex } from './translatePythonRegex.js';
 export { defaultProctitleRe } from './defaultProctitleRe.js';
 export { builtinMonitoringKeys, programKeys, mainKeys } from './keySpecs.js';

@@ -1,5 +1,4 @@
 export { ReturnCodes, returnCodeName, type ReturnCode, type ReturnCodeName } from './returnCodes.js';
-export { ctime } from './ctime.js';
 export type { Logger } from './Logger.js';
 export type { LaunchContext } from './LaunchContext.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './LaunchContext.js';
@@ -16,7 +15,6 @@ export { startProgram, type StartOptions } from './startProgram.js';
 export { stopProgram, type StopOptions } from './stopProgram.js';
 export { restartProgram } from './restartProgram.js';
 export { programStatus } from './programStatus.js';
-export { type CoalescingOptions, coalescingSnapshot } from './coalescingSnapshot.js';
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';

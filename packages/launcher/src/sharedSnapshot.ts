@@ -1,5 +1,4 @@
-import { type ProcessTable, snapshotProcesses } from '@usrsvc/procscan';
-import { coalescingSnapshot } from './coalescingSnapshot.js';
+import { coalescingSnapshot, type ProcessTable, snapshotProcesses } from '@usrsvc/procscan';
 
 const perUid = new Map<number, () => Promise<ProcessTable>>();
 

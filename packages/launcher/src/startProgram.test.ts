@@ -96,9 +96,16 @@ describe('startProgram', () => {
     expect(fs.readFileSync(record, 'utf8')).toBe('$HOME;x|a  b|*');
   });
 
-  it('gives 137 with the stderr tail when the program exits at once', async () => {
-    const failing = script(h.home, 'fails.sh', 'echo "config not found" >&2\nexit 3');
-    const program = programConfig(h.home, { name: 'fails', command: `/bin/sh ${failing}`, successSeconds: 2 });
+  it('gives 137 with the stderr tail when the command exits at once with nothing matching proctitle_re', async () => {
+    // No process of this command ever matches proctitle_re (only `sh -c` runs, and wrappers never
+    // match), so the outcome does not depend on scheduling. A program whose own process matches
+    // and exits within milliseconds gives 134 when a look saw it alive, 137 when none did.
+    const program = programConfig(h.home, {
+      name: 'fails',
+      command: 'echo "config not found" >&2; exit 3',
+      useshell: true,
+      successSeconds: 2,
+    });
     const result = await startProgram(program, h.ctx, h.track);
     expect(result).toMatchObject({ code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH, outcome: 'failed-to-launch' });
     expect(result.message).toContain('success_seconds');

@@ -8,6 +8,7 @@ export type {
 } from './types.js';
 export { snapshotProcesses, snapshotProcessesSync } from './snapshotProcesses.js';
 export { ProcessTable } from './ProcessTable.js';
+export { type CoalescingOptions, coalescingSnapshot } from './coalescingSnapshot.js';
 export { readProcess, readExecutable } from './readProcess.js';
 export { processIdentity, isSameProcess, isAlive } from './processIdentity.js';
 export { isShellWrapper } from './isShellWrapper.js';

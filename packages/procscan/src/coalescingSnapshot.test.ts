@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { coalescingSnapshot } from './coalescingSnapshot.js';
-import { sharedSnapshot } from './sharedSnapshot.js';
 
 function counter(delayMs = 20) {
   let scans = 0;
@@ -80,16 +79,5 @@ describe('coalescingSnapshot with a gap', () => {
     const before = Date.now();
     expect(await snapshot()).toBe(3);
     expect(starts[2]! - before).toBeLessThan(50);
-  });
-});
-
-describe('sharedSnapshot', () => {
-  it('is one coalescing snapshot per uid, scanning only that uid', async () => {
-    const uid = process.getuid?.() ?? 0;
-    expect(sharedSnapshot(uid)).toBe(sharedSnapshot(uid));
-    const [a, b] = await Promise.all([sharedSnapshot(uid)(), sharedSnapshot(uid)()]);
-    expect(a).toBe(b);
-    expect(a.get(process.pid)?.pid).toBe(process.pid);
-    expect(a.processes.every((info) => info.uid === uid)).toBe(true);
   });
 });

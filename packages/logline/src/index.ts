@@ -1,0 +1,1 @@
+export { ctime } from './ctime.js';
