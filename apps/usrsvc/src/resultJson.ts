@@ -1,3 +1,4 @@
+import type { ProgramView } from '@usrsvc/api';
 import { returnCodeName } from '@usrsvc/launcher';
 import { isRunningResult } from './isRunningResult.js';
 import type { ProgramResult } from './programResult.js';
@@ -21,6 +22,8 @@ export interface ResultJson {
   uptimeSeconds: number | null;
   rssKb: number | null;
   stderrTail: string[];
+  /** usrsvcd's view of the program (state, restarts, last exit, monitor verdicts); only present when usrsvcd runs. */
+  usrsvcd?: ProgramView;
 }
 
 export function resultJson(result: ProgramResult, now = Date.now()): ResultJson {

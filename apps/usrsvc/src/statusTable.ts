@@ -1,15 +1,21 @@
+import type { ProgramView } from '@usrsvc/api';
 import type { Colors } from './colors.js';
+import { describeDaemonState } from './daemonState.js';
 import { formatDuration, formatMemory } from './humanize.js';
 import type { ResultJson } from './resultJson.js';
 
 export interface StatusRow {
   status: ResultJson;
   enabled: boolean;
+  /** usrsvcd's view of the program, when usrsvcd runs: STATE then says what it knows, and RESTARTS is shown. */
+  daemon?: ProgramView;
 }
 
 const HEADERS = ['NAME', 'STATE', 'PID', 'UPTIME', 'MEMORY'] as const;
+const WAITING = /^(starting|backoff|restarting)/;
 
-function stateOf({ status, enabled }: StatusRow): string {
+function stateOf({ status, enabled, daemon }: StatusRow): string {
+  if (daemon) return describeDaemonState(daemon);
   if (status.running) return 'running';
   if (!enabled) return 'disabled';
   return status.outcome === 'stopped-by-user' ? 'stopped (by user)' : 'stopped';
@@ -17,14 +23,17 @@ function stateOf({ status, enabled }: StatusRow): string {
 
 /** `usrsvc status` with no name: one aligned line per program, state coloured on a terminal. */
 export function formatStatusTable(rows: readonly StatusRow[], colors: Colors): string {
+  const withDaemon = rows.some((row) => row.daemon !== undefined);
+  const headers: readonly string[] = withDaemon ? [...HEADERS, 'RESTARTS'] : HEADERS;
   const cells = rows.map((row) => [
     row.status.name,
     stateOf(row),
     row.status.running && row.status.pid !== null ? String(row.status.pid) : '-',
     row.status.uptimeSeconds === null ? '-' : formatDuration(row.status.uptimeSeconds),
     row.status.rssKb === null ? '-' : formatMemory(row.status.rssKb),
+    ...(withDaemon ? [row.daemon ? String(row.daemon.restarts) : '-'] : []),
   ]);
-  const widths = HEADERS.map((header, column) =>
+  const widths = headers.map((header, column) =>
     Math.max(header.length, ...cells.map((line) => line[column]!.length)),
   );
   const render = (line: readonly string[], colorState: boolean) =>
@@ -32,9 +41,11 @@ export function formatStatusTable(rows: readonly StatusRow[], colors: Colors): s
       .map((cell, column) => {
         const padded = column === line.length - 1 ? cell : cell.padEnd(widths[column]!);
         if (!colorState || column !== 1) return padded;
-        return cell === 'running' ? colors.green(padded) : cell === 'disabled' ? colors.dim(padded) : colors.red(padded);
+        if (cell === 'running') return colors.green(padded);
+        if (cell === 'disabled') return colors.dim(padded);
+        return WAITING.test(cell) ? colors.yellow(padded) : colors.red(padded);
       })
       .join('  ')
       .trimEnd();
-  return [colors.bold(render(HEADERS, false)), ...cells.map((line) => render(line, true))].join('\n');
+  return [colors.bold(render(headers, false)), ...cells.map((line) => render(line, true))].join('\n');
 }

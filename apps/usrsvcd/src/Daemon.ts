@@ -1,11 +1,44 @@
 import fs from 'node:fs';
-import type { MainConfig, ProgramConfig } from '@usrsvc/config';
-import { exitWatchMode, watchExit } from '@usrsvc/exitwatch';
-import { defaultStateDir, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type ActionResponse,
+  type ActionResultView,
+  apiSocketPath,
+  type ConfigProblem,
+  type DaemonEvent,
+  type DaemonView,
+  type ProgramAction,
+  type ProgramView,
+  type RereadOutcome,
+} from '@usrsvc/api';
+import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
+import { type ExitWatchModeInfo, exitWatchMode, watchExit } from '@usrsvc/exitwatch';
+import {
+  type ActionResult,
+  defaultStateDir,
+  ensureStateDir,
+  type LaunchContext,
+  LockTimeoutError,
+  ReturnCodes,
+  restartProgram,
+  returnCodeName,
+  startProgram,
+  stateFileName,
+  stopProgram,
+} from '@usrsvc/launcher';
 import { createMonitors } from '@usrsvc/monitors';
 import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms } from './configDiff.js';
-import { claimDaemonPidfile, daemonStateFile, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
+import { ApiServer } from './api/apiServer.js';
+import { EventLog } from './api/eventLog.js';
+import { EventStreams } from './api/eventStream.js';
+import { programView } from './api/programView.js';
+import { RouteTable } from './api/routeTable.js';
+import { addV1Routes, type DaemonApi } from './api/v1Routes.js';
+import { claimDaemonPidfile, type DaemonState, daemonStateFile, readDaemonState, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
+import { PathWatcher } from './pathWatcher.js';
+import { daemonVersion } from './version.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
@@ -23,6 +56,9 @@ export interface DaemonOptions {
 
 const SELF = 'usrsvcd';
 
+/** The longest an API request waits for a launch in flight to spawn its process. */
+const SUPERVISION_FIRST_MS = 250;
+
 /** Back-to-back process-table scans (200 starts polling) are spaced by this much. */
 const SNAPSHOT_GAP_MS = 50;
 
@@ -38,17 +74,17 @@ export function daemonTuning(env: NodeJS.ProcessEnv): Pick<DaemonOptions, 'scanI
   };
 }
 
-/** The running daemon: composes config, launcher, exit watches, monitors and alerts. */
-export class Daemon {
+/** The running daemon: composes config, launcher, exit watches, monitors, alerts and the local API. */
+export class Daemon implements DaemonApi {
   private current: LoadedConfig;
   private pending: LoadedConfig | undefined;
   private readonly entries = new Map<string, MonitoredProgram>();
   private readonly alerter: LazyAlerter;
-  private readonly ctx: LaunchContext;
+  private readonly ctx: LaunchContext & { stateDir: string; uid: number };
   private readonly stateDir: string;
   private readonly pidfile: string;
   private passing = false;
-  private passQueued: 'none' | 'partial' | 'full' = 'none';
+  private passQueued: 'none' | 'files' | 'partial' | 'full' = 'none';
   private rereading = false;
   private rereadAgain = false;
   private scanTimer: NodeJS.Timeout | undefined;
@@ -58,6 +94,18 @@ export class Daemon {
   private stopping = false;
   private resolveStopped: (code: number) => void = () => {};
   private readonly log;
+  /** Programs whose files changed (inotify): observed on the next pass. */
+  private readonly dirty = new Set<string>();
+  private dirtyTimer: NodeJS.Immediate | undefined;
+  private readonly watcher: PathWatcher;
+  readonly events = new EventLog();
+  private changes = 0;
+  private api: ApiServer | undefined;
+  private readonly socket: string;
+  private readonly startedAt = new Date();
+  private watchMode: ExitWatchModeInfo = { mode: 'poll' };
+  private lastReread: RereadOutcome | null = null;
+  private readonly apiWaiters = new Set<() => void>();
 
   constructor(
     loaded: LoadedConfig,
@@ -68,6 +116,8 @@ export class Daemon {
     this.pidfile = loaded.config.main.pidfile;
     this.stateDir = defaultStateDir(options.env);
     this.alerter = new LazyAlerter(options.log.for('alerts'), options.env);
+    this.socket = apiSocketPath(this.stateDir);
+    this.watcher = new PathWatcher((programs) => this.filesChanged(programs), this.log);
     const uid = process.getuid?.() ?? 0;
     this.ctx = {
       env: options.env,
@@ -101,17 +151,22 @@ export class Daemon {
       return ReturnCodes.INSUFFICIENT_PERMISSIONS;
     }
     const watchMode = exitWatchMode();
+    this.watchMode = watchMode;
     const watchText =
       watchMode.mode === 'pidfd'
         ? 'pidfd (the kernel reports each exit at once)'
         : `poll every ${this.options.pollIntervalMs} ms (${watchMode.reason ?? 'pidfd unavailable'})`;
     this.log.info(`usrsvcd started as pid: ${process.pid}; exit watch: ${watchText}; safety scan every ${this.options.scanIntervalMs / 1000} s.`);
-    writeDaemonState(this.stateDir, {
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      exitWatch: { mode: watchMode.mode, reason: watchMode.reason },
-    });
     this.installSignalHandlers();
+    const claimed = readDaemonState(this.stateDir, process.pid);
+    const state: DaemonState = {
+      pid: process.pid,
+      startTicks: claimed?.startTicks ?? Number.NaN,
+      startedAt: this.startedAt.toISOString(),
+      exitWatch: { mode: watchMode.mode, reason: watchMode.reason },
+    };
+    if (await this.startApi()) state.socket = this.socket;
+    writeDaemonState(this.stateDir, state);
     this.apply(this.current, true);
     this.scanTimer = setInterval(() => this.pass('partial'), this.options.scanIntervalMs);
     this.scheduleMonitorPass();
@@ -126,6 +181,9 @@ export class Daemon {
     this.log.info(`${reason}, shutting down. Services are left running.`);
     clearInterval(this.scanTimer);
     clearTimeout(this.monitorTimer);
+    if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
+    this.watcher.close();
+    await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
@@ -137,37 +195,209 @@ export class Daemon {
       this.log.warn(`alerts could not be flushed: ${message(error)}`);
     }
     removeDaemonPidfile(this.pidfile);
-    fs.rmSync(daemonStateFile(this.stateDir), { force: true });
+    if (readDaemonState(this.stateDir, process.pid)) fs.rmSync(daemonStateFile(this.stateDir), { force: true });
     this.log.info('usrsvcd stopped.');
     this.resolveStopped(ReturnCodes.SUCCESS);
   }
 
-  /** SIGUSR1: validate the configuration now, apply it on the next pass; on errors keep the last good one. */
-  async reread(): Promise<void> {
-    if (this.stopping) return;
-    if (this.rereading) {
-      // A SIGUSR1 during a reread may follow a newer edit: read once more afterwards.
-      this.rereadAgain = true;
-      return;
+  /** SIGUSR1 or POST /v1/reread: validate the configuration now, apply it on the next pass; on errors keep the last good one. */
+  async reread(trigger = 'Got SIGUSR1'): Promise<RereadOutcome> {
+    if (this.stopping || this.rereading) {
+      // A reread during a reread may follow a newer edit: read once more afterwards.
+      if (this.rereading) this.rereadAgain = true;
+      return this.lastReread ?? this.rereadOutcome(true, this.current, []);
     }
     this.rereading = true;
-    this.log.info('Got SIGUSR1, reprocessing config.');
+    this.log.info(`${trigger}, reprocessing config.`);
+    let outcome: RereadOutcome;
     try {
       const next = await loadConfig(this.options.env);
       this.pending = next;
       this.log.info(`New configuration is valid (${next.config.programs.size} programs); applying it on the next pass.`);
+      outcome = this.rereadOutcome(true, next, []);
       this.pass('full');
     } catch (error) {
       const problems = error instanceof ConfigLoadError ? error.problems : [message(error)];
       this.log.error(`Error in configuration, keeping the last good configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
       for (const problem of problems) this.log.error(`  ${problem}`);
+      const details = error instanceof ConfigLoadError && error.details.length > 0 ? error.details : problems.map((p) => ({ file: '', message: p }));
+      outcome = this.rereadOutcome(false, this.current, details);
     } finally {
       this.rereading = false;
     }
+    this.lastReread = outcome;
+    this.publish({ type: 'daemon', daemon: this.daemonView() });
     if (this.rereadAgain) {
       this.rereadAgain = false;
-      await this.reread();
+      return this.reread(trigger);
     }
+    return outcome;
+  }
+
+  private rereadOutcome(ok: boolean, config: LoadedConfig, errors: ConfigProblem[]): RereadOutcome {
+    const warnings = config.config.warnings.map((w) => ({ file: w.file, line: w.line, section: w.section, key: w.key, message: w.message }));
+    return { at: new Date().toISOString(), ok, programs: config.config.programs.size, errors, warnings };
+  }
+
+  /** Bumped on every state change (for caches of the API's answers). */
+  get version(): number {
+    return this.changes;
+  }
+
+  daemonView(): DaemonView {
+    const user = (() => {
+      try {
+        return os.userInfo().username;
+      } catch {
+        return String(this.ctx.uid);
+      }
+    })();
+    return {
+      pid: process.pid,
+      version: daemonVersion(),
+      startedAt: this.startedAt.toISOString(),
+      user,
+      host: os.hostname(),
+      exitWatch: this.watchMode.reason ? { mode: this.watchMode.mode, reason: this.watchMode.reason } : { mode: this.watchMode.mode },
+      configFiles: [...this.current.config.files],
+      socket: this.socket,
+      lastReread: this.lastReread,
+    };
+  }
+
+  programViews(): ProgramView[] {
+    const now = Date.now();
+    return [...this.entries.values()].map((entry) => programView(entry.supervisor, now));
+  }
+
+  programView(name: string): ProgramView | undefined {
+    const entry = this.entries.get(name);
+    return entry && programView(entry.supervisor);
+  }
+
+  /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
+  async act(name: string, action: ProgramAction): Promise<ActionResponse | undefined> {
+    const programs = name === 'all' ? [...this.current.config.programs.values()] : [this.current.config.programs.get(name)];
+    if (programs.some((p) => p === undefined)) return undefined;
+    const results: ActionResultView[] = [];
+    for (const program of programs as ProgramConfig[]) {
+      if (action === 'restart') this.entries.get(program.name)?.supervisor.countManualRestart();
+      results.push(toResultView(await this.runAction(program, action)));
+      this.filesChanged(new Set([program.name]));
+    }
+    const failed = results.some((r) => r.code !== ReturnCodes.SUCCESS && r.code !== ReturnCodes.PROGRAM_DISABLED);
+    const code = name === 'all' ? (failed ? ReturnCodes.GENERAL_FAILURE : ReturnCodes.SUCCESS) : results[0]!.code;
+    return { code, results };
+  }
+
+  private async runAction(program: ProgramConfig, action: ProgramAction): Promise<ActionResult | (ActionResult & { outcome: string })> {
+    try {
+      switch (action) {
+        case 'start':
+          return await startProgram(program, this.ctx, { byUser: true });
+        case 'stop':
+          return await stopProgram(program, this.ctx, { byUser: true });
+        case 'restart':
+          return await restartProgram(program, this.ctx, { byUser: true });
+      }
+    } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        return { name: program.name, action, code: ReturnCodes.TRY_AGAIN, outcome: 'lock-timeout' as never, message: error.message };
+      }
+      this.log.error(`API ${action} of ${program.name} failed: ${message(error)}`);
+      return { name: program.name, action, code: ReturnCodes.UNKNOWN_FAILURE, outcome: 'error' as never, message: `unexpected error: ${message(error)}` };
+    }
+  }
+
+  private async startApi(): Promise<boolean> {
+    const routes = addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents()));
+    const server = new ApiServer(
+      routes,
+      (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      () => this.supervisionFirst(),
+    );
+    try {
+      ensureStateDir(this.stateDir, this.ctx.uid);
+      await server.listen(this.socket, this.ctx.uid);
+    } catch (error) {
+      this.log.error(`${message(error)}; running without the API.`);
+      return false;
+    }
+    this.api = server;
+    this.log.info(`API listening on ${this.socket}.`);
+    return true;
+  }
+
+  /** The API's route table: later features (logs, metrics) add their routes here. */
+  get routes(): RouteTable | undefined {
+    return this.api?.routes;
+  }
+
+  private snapshotEvents(): DaemonEvent[] {
+    return [{ type: 'daemon', daemon: this.daemonView() }, ...this.programViews().map((program) => ({ type: 'program' as const, program }))];
+  }
+
+  private publish(event: DaemonEvent): void {
+    this.changes += 1;
+    this.events.publish(event);
+  }
+
+  private programChanged(name: string): void {
+    const entry = this.entries.get(name);
+    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor) });
+    if (this.apiWaiters.size > 0 && !this.launching()) {
+      for (const done of [...this.apiWaiters]) done();
+    }
+  }
+
+  private launching(): boolean {
+    for (const entry of this.entries.values()) if (entry.supervisor.launching) return true;
+    return false;
+  }
+
+  /**
+   * API requests wait while a program is between "start it" and its spawn (at most
+   * SUPERVISION_FIRST_MS): a client flooding the API then costs a restart almost nothing, as
+   * each keep-alive client waits for its answer before it sends the next request.
+   */
+  private supervisionFirst(): Promise<void> {
+    if (!this.launching()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.apiWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, SUPERVISION_FIRST_MS);
+      timer.unref();
+      this.apiWaiters.add(done);
+    });
+  }
+
+  /** inotify: these programs' pidfiles or user-stop marks changed; observe them on a pass at once. */
+  private filesChanged(programs: ReadonlySet<string>): void {
+    for (const name of programs) this.dirty.add(name);
+    this.dirtyTimer ??= setImmediate(() => {
+      this.dirtyTimer = undefined;
+      void this.pass('files');
+    });
+  }
+
+  /** The files whose changes matter: each program's pidfile and user-stop mark. */
+  private watchFiles(): void {
+    const files = new Map<string, Set<string>>();
+    const add = (file: string, name: string) => files.set(file, new Set([...(files.get(file) ?? []), name]));
+    let stopped: string | undefined;
+    try {
+      stopped = ensureStateDir(this.stateDir, this.ctx.uid, 'stopped');
+    } catch (error) {
+      this.log.warn(`cannot create ${path.join(this.stateDir, 'stopped')}: ${message(error)}`);
+    }
+    for (const [name, entry] of this.entries) {
+      add(entry.supervisor.program.pidfile, name);
+      if (stopped) add(path.join(stopped, stateFileName(name)), name);
+    }
+    this.watcher.sync(files);
   }
 
   private installSignalHandlers(): void {
@@ -180,10 +410,12 @@ export class Daemon {
   }
 
   /** One pass: applies a pending configuration, then one process-table snapshot serves every program. */
-  private async pass(kind: 'partial' | 'full'): Promise<void> {
+  /** kind: 'full' observes every program, 'partial' those not known to run, 'files' only those whose files changed. */
+  private async pass(kind: 'files' | 'partial' | 'full'): Promise<void> {
     if (this.stopping) return;
     if (this.passing) {
-      if (this.passQueued !== 'full') this.passQueued = kind;
+      const rank = { none: 0, files: 1, partial: 2, full: 3 } as const;
+      if (rank[kind] > rank[this.passQueued]) this.passQueued = kind;
       return;
     }
     this.passing = true;
@@ -194,13 +426,15 @@ export class Daemon {
         this.pending = undefined;
         full = true;
       }
-      const targets = [...this.entries.values()]
-        .map((entry) => entry.supervisor)
-        .filter((supervisor) => full || supervisor.needsObservation());
-      if (targets.length > 0) {
-        const table = await this.ctx.snapshot!();
-        await Promise.all(targets.map((supervisor) => supervisor.observe(table)));
-      }
+      const dirty = new Set(this.dirty);
+      this.dirty.clear();
+      const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
+      // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
+      const wokenOnly = !full && kind === 'files';
+      const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
+      const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      const table = scanned.length > 0 ? await this.ctx.snapshot!() : undefined;
+      await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -221,31 +455,39 @@ export class Daemon {
       this.log.info(`Applied the new configuration: ${describeDiff(diff)}.`);
     }
     for (const warning of next.config.warnings) {
-      this.log.warn(`${warning.file}:${warning.line}: [${warning.section}]${warning.key ? ` ${warning.key}:` : ''} ${warning.message}`);
+      this.log.warn(formatConfigWarning(warning));
     }
     for (const name of diff.removed) {
       this.entries.get(name)?.supervisor.dispose();
       this.entries.delete(name);
+      this.publish({ type: 'program-removed', name });
       this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
     }
     for (const [name, program] of after) {
       const existing = this.entries.get(name);
       const log = this.options.log.for(name);
       if (existing) {
-        if (diff.changed.some((c) => c.name === name)) existing.supervisor.update(program);
-        existing.monitors = this.monitorsFor(program, next, log);
+        // An unchanged program keeps its monitors (and their state, such as an HTTP monitor's failure count).
+        if (diff.changed.some((c) => c.name === name)) {
+          existing.supervisor.update(program);
+          existing.monitors = this.monitorsFor(program, next, log);
+        }
       } else {
         const supervisor = new ProgramSupervisor(program, {
           ctx: this.ctx,
           log,
           watchExit: (identity, onExit) => watchExit(identity, onExit, { pollIntervalMs: this.options.pollIntervalMs }),
           alert: (p, kind, reason) => this.alert(p, kind, reason),
+          changed: () => this.programChanged(name),
         });
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
+        this.programChanged(name);
       }
     }
+    this.watchFiles();
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
+    if (!initial) this.scheduleMonitorPass();
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
@@ -279,13 +521,18 @@ export class Daemon {
     this.alerter.notify(this.current.config.main, event);
   }
 
+  /** Monitor passes run on a timer only while some program has monitors: an idle daemon without them never wakes for nothing. */
   private scheduleMonitorPass(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.monitorTimer !== undefined) return;
+    if (![...this.entries.values()].some((entry) => entry.monitors.length > 0)) return;
     const intervalMs = Math.max(0.1, this.current.config.main.monitorInterval) * 1000;
     this.monitorTimer = setTimeout(() => {
       this.monitorPass()
         .catch((error: unknown) => this.log.error(`monitor pass failed: ${message(error)}`))
-        .finally(() => this.scheduleMonitorPass());
+        .finally(() => {
+          this.monitorTimer = undefined;
+          this.scheduleMonitorPass();
+        });
     }, intervalMs);
   }
 
@@ -299,4 +546,18 @@ export class Daemon {
       inFlight: this.monitorsInFlight,
     });
   }
+}
+
+function toResultView(result: ActionResult): ActionResultView {
+  return {
+    name: result.name,
+    action: result.action,
+    code: result.code,
+    codeName: returnCodeName(result.code),
+    outcome: result.outcome,
+    message: result.message,
+    pid: result.process?.pid ?? null,
+    stderrTail: result.stderrTail ?? [],
+    leftovers: [],
+  };
 }

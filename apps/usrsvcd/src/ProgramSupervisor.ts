@@ -1,5 +1,6 @@
+import type { LastExit, MonitorVerdict, RestartCounts } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
-import type { ExitWatch } from '@usrsvc/exitwatch';
+import { type ExitStatus, type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   findRunningProgram,
@@ -12,7 +13,8 @@ import {
 } from '@usrsvc/launcher';
 import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
-import { decideRestart, policyFromProgram, type RestartHistory, wasSustained } from './restartPolicy.js';
+import { type StartKind, type SupervisorState, whenNotRunning } from './programState.js';
+import { type RestartHistory, wasSustained } from './restartPolicy.js';
 
 export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up';
 
@@ -23,44 +25,26 @@ export interface SupervisorDeps {
   log: Logger;
   watchExit(identity: ProcessIdentity, onExit: () => void): ExitWatch;
   alert(program: ProgramConfig, kind: AlertKind, reason: string): void;
+  /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
+  changed?: () => void;
   now?: () => number;
 }
 
-/**
- * - idle: not known to run; the next observation decides.
- * - running: a known process, watched for its exit.
- * - starting: a start or monitor restart is in flight (the launcher holds the program's lock).
- * - waiting: a restart is due later (restart_delay / backoff), on a timer.
- * - stopped: not running, and usrsvcd will not start it (autorestart=False, or never ran).
- * - user-stopped: `usrsvc stop` was used; left alone until the user starts it.
- * - gave-up: maxrestarts reached; left alone until it is seen running again.
- * - unmanaged: disabled, or neither autostart nor autorestart.
- */
-export type Phase = 'idle' | 'running' | 'starting' | 'waiting' | 'stopped' | 'user-stopped' | 'gave-up' | 'unmanaged';
+const sameProcess = (a: ProcessIdentity, b: ProcessIdentity) => a.pid === b.pid && a.startTicks === b.startTicks;
+const iso = (ms: number) => new Date(ms).toISOString();
 
-type StartKind = 'autostart' | 'autorestart';
-
-const sameProcess = (a: ProcessIdentity | undefined, b: ProcessIdentity) =>
-  a !== undefined && a.pid === b.pid && a.startTicks === b.startTicks;
-
-/** One program's state machine: finds it, watches it, restarts it within its limits. */
+/** One program's supervision: finds it, watches it, restarts it within its limits. Its state is one SupervisorState. */
 export class ProgramSupervisor {
-  private phase: Phase = 'idle';
-  /** Before the first observation: decides autostart (not running at daemon start) vs adoption. */
-  private firstObservation = true;
-  /** The original's "was started or seen running": only then does autorestart apply. */
-  private everRan = false;
+  private current: SupervisorState;
   private history: RestartHistory = { attempts: 0 };
-  private process: RunningProcess | undefined;
+  private exit: LastExit | null = null;
+  private readonly verdicts = new Map<string, MonitorVerdict>();
+  private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0 };
   private watch: ExitWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Pids of our recent launches, to tell our starts from a hand start. */
   private readonly launched = new Set<number>();
-  private disposed = false;
-  private inFlightStart: Promise<void> | undefined;
-  /** The restart delay the next attempt waited for (for its log line). */
-  private waitedForMs = 0;
-  /** Set while deciding what to do about a stopped program (the decision awaits the user-stop mark). */
-  private deciding = false;
+  private pending: Promise<void> | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -68,26 +52,51 @@ export class ProgramSupervisor {
     private readonly deps: SupervisorDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.current = { kind: 'unobserved', since: this.now(), ranBefore: false };
   }
 
   get name(): string {
     return this.program.name;
   }
 
-  get state(): Phase {
-    return this.phase;
+  get state(): SupervisorState {
+    return this.current;
+  }
+
+  /** Start attempts since the program last ran for a sustained period (what maxrestarts counts). */
+  get restarts(): number {
+    return this.history.attempts;
+  }
+
+  get restartCounts(): RestartCounts {
+    return { ...this.counts };
+  }
+
+  get lastExit(): LastExit | null {
+    return this.exit;
+  }
+
+  get monitorVerdicts(): MonitorVerdict[] {
+    return [...this.verdicts.values()];
+  }
+
+  /** Between the decision to start and the spawn: the moments whose latency the API must not add to. */
+  get launching(): boolean {
+    return this.current.kind === 'starting' && this.current.pid === undefined;
   }
 
   get runningProcess(): RunningProcess | undefined {
-    return this.phase === 'running' ? this.process : undefined;
+    return this.current.kind === 'running' ? this.current.process : undefined;
   }
 
   /** Whether a periodic pass has anything to learn about this program from a process scan. */
   needsObservation(): boolean {
-    if (!isManaged(this.program)) return this.phase !== 'unmanaged';
-    switch (this.phase) {
+    if (!isManaged(this.program)) return this.current.kind !== 'not-managed';
+    switch (this.current.kind) {
       case 'starting':
-      case 'waiting':
+      case 'stopping':
+      case 'backoff':
+      case 'released':
         return false;
       case 'running':
         return this.watch === undefined;
@@ -96,24 +105,20 @@ export class ProgramSupervisor {
     }
   }
 
-  /** Takes in what one process-table snapshot says about this program. Never throws. */
-  async observe(table: ProcessTable): Promise<void> {
+  /** Takes in what one process-table snapshot (or, without one, its pidfile) says about this program. Never throws. */
+  async observe(table?: ProcessTable): Promise<void> {
     if (this.isBusy()) return;
     if (!isManaged(this.program)) {
-      if (this.phase !== 'unmanaged') {
-        this.unwatch();
-        this.clearTimer();
-        this.phase = 'unmanaged';
+      if (this.current.kind !== 'not-managed') {
+        const why = this.program.enabled ? 'no-autostart-no-autorestart' : 'disabled';
         this.deps.log.info(
-          this.program.enabled ? 'autostart=False and autorestart=False: not managed by usrsvcd.' : 'enabled=False: not managed by usrsvcd.',
+          why === 'disabled' ? 'enabled=False: not managed by usrsvcd.' : 'autostart=False and autorestart=False: not managed by usrsvcd.',
         );
+        this.enter({ kind: 'not-managed', why });
       }
       return;
     }
-    if (this.phase === 'unmanaged') {
-      this.phase = 'idle';
-      this.firstObservation = true;
-    }
+    if (this.current.kind === 'not-managed') this.enter({ kind: 'unobserved', since: this.now(), ranBefore: false });
     let found: RunningProcess | undefined;
     try {
       found = await findRunningProgram(this.program, this.deps.ctx, table);
@@ -126,58 +131,68 @@ export class ProgramSupervisor {
       this.seen(found);
       return;
     }
-    if (this.phase === 'running') {
-      this.died(`process ${this.process?.pid ?? '?'} is no longer running`);
-      return;
-    }
-    if (this.firstObservation) {
-      this.firstObservation = false;
-      if (this.program.autostart) {
-        this.scheduleStart('autostart', 'not running at daemon start');
-        return;
-      }
-      this.phase = 'stopped';
-      this.deps.log.info('is not running and autostart=False: not starting it.');
-      return;
-    }
-    if (this.phase !== 'gave-up') await this.notRunning('not running');
+    const state = this.current;
+    if (state.kind === 'running') this.died(state.process, `process ${state.process.pid} is no longer running`, undefined);
+    // In backoff the timer decides, unless the user stopped the program meanwhile.
+    else if (state.kind !== 'backoff' || this.stoppedByUser()) this.settle('not running');
   }
 
   /** Applies a reread configuration of this program (same name). */
   update(program: ProgramConfig): void {
     this.program = program;
-    if (this.phase === 'gave-up') {
-      this.phase = 'idle';
+    const state = this.current;
+    if (state.kind === 'gave-up') {
       this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
       this.deps.log.info('configuration changed: restart limit reset, restarts will be attempted again.');
+      this.enter({ kind: 'unobserved', since: this.now(), ranBefore: true });
+    } else if (state.kind === 'not-running' && state.why === 'autorestart=False' && program.autorestart) {
+      this.enter({ kind: 'unobserved', since: this.now(), ranBefore: true });
     }
   }
 
   /** Resolves when no start is in flight (its launch has written the pidfile or failed). */
   async settled(): Promise<void> {
-    await this.inFlightStart;
+    await this.pending;
   }
 
   /** Stops managing the program and leaves its process running. */
   dispose(): void {
-    this.disposed = true;
-    this.unwatch();
-    this.clearTimer();
+    this.enter({ kind: 'released' });
+  }
+
+  /** A restart asked through the API: counted as manual. */
+  countManualRestart(): void {
+    this.counts.manual += 1;
+    this.deps.changed?.();
+  }
+
+  /** The outcome of one monitor check, for the API. */
+  recordVerdict(verdict: MonitorVerdict): void {
+    this.verdicts.set(verdict.monitor, verdict);
+    this.deps.changed?.();
   }
 
   /** A monitor asked for a restart: stop then start through the launcher (locks, term_to_kill_seconds). */
   async restartForMonitor(monitor: string, reason: string): Promise<void> {
-    if (this.disposed || this.phase !== 'running') return;
-    this.phase = 'starting';
-    this.unwatch();
-    const pid = this.process?.pid;
-    this.deps.log.warn(`MONITOR: ${monitor} asks for a restart of pid ${pid ?? '?'}: ${reason}. Restarting.`);
+    const state = this.current;
+    if (state.kind !== 'running') return;
+    const found = state.process;
+    this.deps.log.warn(`MONITOR: ${monitor} asks for a restart of pid ${found.pid}: ${reason}. Restarting.`, {
+      event: 'monitor-restart',
+      pid: found.pid,
+      reason: `${monitor}: ${reason}`,
+    });
     this.deps.alert(this.program, 'monitor-restart', `${monitor}: ${reason}`);
+    this.counts.monitor += 1;
+    this.enter({ kind: 'stopping', monitor, reason, since: this.now() });
     const restart = async () => {
       let result: ActionResult | undefined;
       try {
         const stopped = await stopProgram(this.program, this.deps.ctx);
         this.deps.log.info(`monitor restart: ${stopped.message}`);
+        this.recordExit(found, undefined, { by: 'monitor', monitor, reason });
+        if (this.current.kind === 'released') return;
+        this.enter({ kind: 'starting', attempt: 0, since: this.now() });
         result = await this.startThroughLauncher();
       } catch (error) {
         this.deps.log.error(`monitor restart failed: ${message(error)}`);
@@ -185,32 +200,47 @@ export class ProgramSupervisor {
       // The monitor-restart alert above already tells of this restart.
       this.afterStart(result, 'autorestart', 0, undefined);
     };
-    this.inFlightStart = restart();
-    await this.inFlightStart;
+    this.pending = restart();
+    await this.pending;
+  }
+
+  /** The one place the state changes: leaving a state ends what belonged to it (exit watch, timer). */
+  private enter(next: SupervisorState): void {
+    const previous = this.current;
+    if (previous.kind === 'released') return;
+    const keepsWatch = previous.kind === 'running' && next.kind === 'running' && sameProcess(previous.process.identity, next.process.identity);
+    if (!keepsWatch) this.unwatch();
+    if (previous.kind === 'backoff') this.clearTimer();
+    this.current = next;
+    if (next.kind !== 'released') this.deps.changed?.();
   }
 
   private seen(found: RunningProcess): void {
-    const changed = !sameProcess(this.process?.identity, found.identity);
-    const wasFirst = this.firstObservation;
-    this.firstObservation = false;
-    this.everRan = true;
-    if (changed) {
-      const ours = this.launched.has(found.pid);
-      if (wasFirst) {
-        this.deps.log.info(`is running as pid ${found.pid} (found by ${found.foundBy}): now managed by usrsvcd.`);
-      } else if (!ours) {
-        this.deps.log.info(`is running as pid ${found.pid}, not started by usrsvcd (found by ${found.foundBy}): now managed; restart count reset.`);
-        this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
-      }
-      if (this.phase === 'gave-up') {
-        this.deps.log.info(`is running again as pid ${found.pid}: automatic restarts resume.`);
-        this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
-      }
-      this.process = found;
-      this.watchProcess(found);
+    const previous = this.current;
+    const resetHistory = () => {
+      this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
+    };
+    if (previous.kind === 'running' && sameProcess(previous.process.identity, found.identity)) {
+      if (wasSustained(found.startTime, this.now())) resetHistory();
+      return;
     }
-    if (wasSustained(found.startTime, this.now())) this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
-    this.phase = 'running';
+    const ours = this.launched.has(found.pid);
+    if (previous.kind === 'unobserved' && !previous.ranBefore) {
+      this.deps.log.info(`is running as pid ${found.pid} (found by ${found.foundBy}): now managed by usrsvcd.`, { event: 'adopted', pid: found.pid });
+    } else if (!ours) {
+      this.deps.log.info(`is running as pid ${found.pid}, not started by usrsvcd (found by ${found.foundBy}): now managed; restart count reset.`, {
+        event: 'adopted',
+        pid: found.pid,
+      });
+      resetHistory();
+    }
+    if (previous.kind === 'gave-up') {
+      this.deps.log.info(`is running again as pid ${found.pid}: automatic restarts resume.`, { event: 'resumed', pid: found.pid });
+      resetHistory();
+    }
+    if (wasSustained(found.startTime, this.now())) resetHistory();
+    this.enter({ kind: 'running', process: found, since: found.startTime });
+    this.watchProcess(found);
   }
 
   private watchProcess(found: RunningProcess): void {
@@ -223,102 +253,107 @@ export class ProgramSupervisor {
   }
 
   private exited(found: RunningProcess): void {
-    if (this.disposed || this.process !== found || this.phase !== 'running') return;
+    const state = this.current;
+    if (state.kind !== 'running' || state.process !== found) return;
+    // Read at once: the zombie's exit status is gone when its parent reaps it.
+    const status = readExitStatus(found.identity);
     this.watch = undefined;
     const upFor = ((this.now() - found.startTime) / 1000).toFixed(1);
-    this.died(`pid ${found.pid} exited after ${upFor} s`);
+    this.died(found, `pid ${found.pid} exited after ${upFor} s${describeStatus(status)}`, status);
   }
 
-  private died(reason: string): void {
-    const last = this.process;
-    this.unwatch();
-    this.process = undefined;
-    this.phase = 'idle';
-    if (last && wasSustained(last.startTime, this.now())) this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
-    this.notRunning(reason).catch((error: unknown) => this.deps.log.error(`restart handling failed: ${message(error)}`));
+  private died(last: RunningProcess, reason: string, status: ExitStatus | undefined): void {
+    if (wasSustained(last.startTime, this.now())) this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
+    this.recordExit(last, status, this.stoppedByUser() ? { by: 'user' } : { by: 'crash' });
+    this.settle(reason);
   }
 
-  private async notRunning(reason: string): Promise<void> {
-    if (this.deciding) return;
-    this.deciding = true;
+  private recordExit(last: RunningProcess, status: ExitStatus | undefined, cause: LastExit['cause']): void {
+    const now = this.now();
+    this.exit = {
+      at: iso(now),
+      pid: last.pid,
+      exitCode: status?.exitCode ?? null,
+      signal: status?.signal ?? null,
+      upMs: Math.max(0, now - last.startTime),
+      cause,
+    };
+  }
+
+  private stoppedByUser(): boolean {
     try {
-      await this.decideAfterStop(reason);
-    } finally {
-      this.deciding = false;
-    }
-  }
-
-  private async decideAfterStop(reason: string): Promise<void> {
-    if (!this.program.autorestart) {
-      if (this.phase !== 'stopped') this.deps.log.info(`has stopped running (${reason}), and autorestart=False: not restarting.`);
-      this.phase = 'stopped';
-      return;
-    }
-    if (!this.everRan) {
-      this.phase = 'stopped';
-      return;
-    }
-    let byUser = false;
-    try {
-      byUser = await isStoppedByUser(this.program.name, this.deps.ctx);
+      return isStoppedByUser(this.program.name, this.deps.ctx);
     } catch (error) {
       this.deps.log.warn(`cannot read the user-stop mark: ${message(error)}`);
+      return false;
     }
-    if (this.disposed || this.inFlight()) return;
-    if (byUser) {
-      if (this.phase !== 'user-stopped') {
-        this.deps.log.info(`has stopped running (${reason}); it was stopped with "usrsvc stop": not restarting until "usrsvc start ${this.program.name}".`);
-      }
-      this.phase = 'user-stopped';
-      return;
-    }
-    this.scheduleStart('autorestart', reason);
   }
 
-  private scheduleStart(kind: StartKind, reason: string): void {
+  /** Applies whenNotRunning's decision for a program that is not running. */
+  private settle(reason: string, waitedMs = 0): void {
+    const from = this.current;
     const now = this.now();
-    const decision = decideRestart(policyFromProgram(this.program), this.history, now);
-    if (decision.action === 'give-up') {
-      if (this.phase !== 'gave-up') {
+    const decision = whenNotRunning({ program: this.program, from, history: this.history, stoppedByUser: this.stoppedByUser(), now });
+    const name = this.program.name;
+    switch (decision.to) {
+      case 'stay':
+        return;
+      case 'not-running':
+        if (decision.why === 'autostart=False') this.deps.log.info('is not running and autostart=False: not starting it.');
+        else this.deps.log.info(`has stopped running (${reason}), and autorestart=False: not restarting.`, { event: 'exited', reason });
+        this.enter({ kind: 'not-running', since: now, why: decision.why });
+        return;
+      case 'stopped-by-user':
+        if (from.kind === 'unobserved') {
+          this.deps.log.info(`was stopped with "usrsvc stop": not starting it until "usrsvc start ${name}".`, { event: 'user-stop' });
+        } else {
+          this.deps.log.info(`has stopped running (${reason}); it was stopped with "usrsvc stop": not restarting until "usrsvc start ${name}".`, {
+            event: 'user-stop',
+            reason,
+          });
+        }
+        this.enter({ kind: 'stopped-by-user', since: now });
+        return;
+      case 'gave-up':
         this.deps.log.warn(
-          `has reached the maximum number of restarts ${this.program.maxrestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${this.program.name}").`,
+          `has reached the maximum number of restarts ${this.program.maxrestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
+          { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.deps.alert(this.program, 'gave-up', `gave up after ${decision.attempts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`);
+        this.deps.alert(this.program, 'gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`);
+        this.enter({ kind: 'gave-up', afterRestarts: decision.afterRestarts, since: now });
+        return;
+      case 'backoff': {
+        const waitMs = decision.nextAttemptAt - now;
+        this.deps.log.info(
+          `has stopped running (${reason}). Next start attempt (${decision.attempt}) in ${(waitMs / 1000).toFixed(1)} s: attempts are at least ${(decision.delayMs / 1000).toFixed(1)} s apart (${describeDelay(this.program)}).`,
+          { event: 'backoff', attempt: decision.attempt, reason },
+        );
+        const state: SupervisorState = { kind: 'backoff', attempt: decision.attempt, nextAttemptAt: decision.nextAttemptAt, delayMs: decision.delayMs, reason };
+        this.enter(state);
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          if (this.current === state) this.settle(reason, decision.delayMs);
+        }, waitMs);
+        return;
       }
-      this.phase = 'gave-up';
-      return;
+      case 'start':
+        this.launch(decision.kind, decision.attempt, reason, waitedMs);
     }
-    if (decision.action === 'wait') {
-      const waitMs = decision.startAt - now;
-      this.phase = 'waiting';
-      this.deps.log.info(
-        `has stopped running (${reason}). Next start attempt (${decision.attempt}) in ${(waitMs / 1000).toFixed(1)} s: attempts are at least ${(decision.delayMs / 1000).toFixed(1)} s apart (${describeDelay(this.program)}).`,
-      );
-      this.clearTimer();
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (this.disposed || this.phase !== 'waiting') return;
-        this.phase = 'idle';
-        this.waitedForMs = decision.delayMs;
-        this.notRunning(reason).catch((error: unknown) => this.deps.log.error(`restart failed: ${message(error)}`));
-      }, waitMs);
-      return;
-    }
-    this.launch(kind, decision.attempt, reason);
   }
 
-  private launch(kind: StartKind, attempt: number, reason: string): void {
-    this.phase = 'starting';
+  private launch(kind: StartKind, attempt: number, reason: string, waitedMs: number): void {
     const previous = { ...this.history };
     this.history = { attempts: this.history.attempts + 1, lastAttemptAt: this.now() };
-    const delayNote = this.waitedForMs > 0 ? `, after a ${(this.waitedForMs / 1000).toFixed(1)} s delay` : '';
-    this.waitedForMs = 0;
+    if (kind === 'autorestart') this.counts.crash += 1;
+    this.enter({ kind: 'starting', attempt, since: this.now() });
+    const delayNote = waitedMs > 0 ? `, after a ${(waitedMs / 1000).toFixed(1)} s delay` : '';
     this.deps.log.info(
       kind === 'autostart'
         ? `was not running and autostart=True. Trying to start [Attempt ${attempt}].`
         : `has stopped running (${reason}), and autorestart=True. Trying to start [Attempt ${attempt}${delayNote}].`,
+      { event: 'starting', attempt, reason },
     );
-    this.inFlightStart = this.startThroughLauncher()
+    this.pending = this.startThroughLauncher()
       .catch((error: unknown) => {
         this.deps.log.error(`start attempt ${attempt} failed: ${message(error)}`);
         return undefined;
@@ -335,56 +370,60 @@ export class ProgramSupervisor {
       unlessStoppedByUser: true,
       onLaunched: (pid) => {
         this.launched.add(pid);
-        // Only recent launches matter (to tell our starts from a hand start); a flapping program must not grow this.
+        // Only recent launches matter; a flapping program must not grow this.
         if (this.launched.size > 16) this.launched.delete(this.launched.values().next().value as number);
         this.deps.log.debug(`launched as pid ${pid}; verifying for success_seconds=${this.program.successSeconds}.`);
+        if (this.current.kind === 'starting') this.enter({ ...this.current, pid });
       },
     });
   }
 
   /** `reason`: why the program had stopped, for the alert; undefined when no alert is due (a monitor restart). */
   private afterStart(result: ActionResult | undefined, kind: StartKind, attempt: number, reason: string | undefined): void {
-    if (this.disposed) return;
-    this.phase = 'idle';
-    this.firstObservation = false;
+    if (this.current.kind === 'released') return;
     if (result && result.code === 0 && result.process) {
+      const pid = result.process.pid;
       if (result.outcome === 'already-running') {
-        this.deps.log.info(`is already running as pid ${result.process.pid}.`);
+        this.deps.log.info(`is already running as pid ${pid}.`, { event: 'running', pid });
       } else {
-        this.deps.log.info(`started as pid ${result.process.pid}${attempt > 0 ? ` [Attempt ${attempt}]` : ''}.`);
+        this.deps.log.info(`started as pid ${pid}${attempt > 0 ? ` [Attempt ${attempt}]` : ''}.`, { event: 'started', pid, attempt });
         if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started');
         else if (reason !== undefined) this.deps.alert(this.program, 'restarted', reason);
       }
-      this.everRan = true;
       this.seen(result.process);
       return;
     }
     if (result?.outcome === 'stopped-by-user') {
-      this.phase = 'user-stopped';
-      this.deps.log.info(`was stopped with "usrsvc stop": not starting it until "usrsvc start ${this.program.name}".`);
+      this.deps.log.info(`was stopped with "usrsvc stop": not starting it until "usrsvc start ${this.program.name}".`, { event: 'user-stop' });
+      this.enter({ kind: 'stopped-by-user', since: this.now() });
       return;
     }
     if (result?.outcome === 'disabled') {
-      this.phase = 'unmanaged';
+      this.enter({ kind: 'not-managed', why: 'disabled' });
       return;
     }
-    this.everRan = true;
     if (result) {
       const tail = result.stderrTail?.length ? ` Last stderr lines: ${result.stderrTail.map((l) => JSON.stringify(l)).join(' | ')}` : '';
       this.deps.log.error(
         `start attempt ${attempt} failed with exit code ${result.code} (${returnCodeName(result.code)}, ${result.outcome}): ${result.message}.${tail}`,
+        { event: 'start-failed', attempt, exitCode: result.code, reason: result.outcome },
       );
+      this.exit = {
+        at: iso(this.now()),
+        pid: null,
+        exitCode: null,
+        signal: null,
+        upMs: null,
+        cause: { by: 'start-failed', code: result.code, outcome: result.outcome },
+      };
     }
-    this.notRunning(`start attempt ${attempt} failed`).catch((error: unknown) => this.deps.log.error(`restart handling failed: ${message(error)}`));
+    this.settle(`start attempt ${attempt} failed`);
   }
 
-  /** Read through a method: the phase changes while we await, which flow analysis cannot see. */
-  private inFlight(): boolean {
-    return this.phase === 'starting' || this.phase === 'waiting';
-  }
-
+  /** Read through a method: the state changes while we await, which flow analysis cannot see. */
   private isBusy(): boolean {
-    return this.disposed || this.deciding || this.inFlight();
+    const kind = this.current.kind;
+    return kind === 'starting' || kind === 'stopping' || kind === 'released';
   }
 
   private unwatch(): void {
@@ -400,6 +439,11 @@ export class ProgramSupervisor {
 
 export function isManaged(program: ProgramConfig): boolean {
   return program.enabled && (program.autostart || program.autorestart);
+}
+
+function describeStatus(status: ExitStatus | undefined): string {
+  if (!status) return '';
+  return status.signal ? `, killed by ${status.signal}` : `, exit code ${status.exitCode}`;
 }
 
 function describeDelay(program: ProgramConfig): string {

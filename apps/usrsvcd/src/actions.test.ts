@@ -59,6 +59,8 @@ describe('usrsvcd actions', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`pid ${pid}`);
     expect(status.stdout).toMatch(/exit watch: (pidfd|poll)/);
+    // The pidfile is claimed before the API listens: wait for the socket line.
+    await waitFor('the API socket in status', async () => (await h.runCli(['status'])).stdout.includes(`API socket: ${h.stateDir}/usrsvcd.sock\n`));
 
     const second = await h.runCli(['start']);
     expect(second.code).toBe(ReturnCodes.USRSVCD_ALREADY_RUNNING);
@@ -75,9 +77,11 @@ describe('usrsvcd actions', () => {
     expect((await h.runCli(['status'])).code).toBe(ReturnCodes.GENERAL_FAILURE);
   });
 
-  it('a stale pidfile naming a process that is not usrsvcd does not block start', async () => {
+  it('a stale pidfile naming a process that is not usrsvcd does not block start, even one whose command line says usrsvcd', async () => {
     h = new DaemonHarness();
-    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    fs.writeFileSync(h.logFile, '');
+    // A reused pid now running `tail -f usrsvcd.log`: recognised by pid + start time, not by its command line.
+    const other = spawn('tail', ['-f', h.logFile], { stdio: 'ignore' });
     h.reaper.track(other.pid);
     fs.writeFileSync(h.pidfile, `${other.pid}\n`);
     expect((await h.runCli(['status'])).code).toBe(ReturnCodes.GENERAL_FAILURE);

@@ -1,3 +1,4 @@
+import { apiSocketPath } from '@usrsvc/api';
 import { formatConfigWarning } from '@usrsvc/config';
 import { defaultStateDir, ReturnCodes } from '@usrsvc/launcher';
 import { Daemon, daemonTuning } from './Daemon.js';
@@ -42,21 +43,22 @@ export async function checkconfig(options: ActionOptions): Promise<number> {
 export async function status(options: ActionOptions): Promise<number> {
   const loaded = await configOrReport(options);
   if (typeof loaded === 'number') return loaded;
-  const pid = runningDaemonPid(loaded.config.main.pidfile);
+  const pid = runningDaemonPid(loaded.config.main.pidfile, defaultStateDir(options.env));
   if (pid === undefined) {
     options.err('usrsvcd is not running.');
     return ReturnCodes.GENERAL_FAILURE;
   }
   const state = readDaemonState(defaultStateDir(options.env), pid);
-  const watch = state ? `${state.exitWatch.mode}${state.exitWatch.reason ? ` (${state.exitWatch.reason})` : ''}` : 'unknown';
+  const watch = state?.exitWatch ? `${state.exitWatch.mode}${state.exitWatch.reason ? ` (${state.exitWatch.reason})` : ''}` : 'unknown';
   options.out(`usrsvcd is running as pid ${pid}${state ? ` since ${state.startedAt}` : ''}; exit watch: ${watch}.`);
+  options.out(`API socket: ${state?.socket ?? `${apiSocketPath(defaultStateDir(options.env))} (not listening)`}`);
   return ReturnCodes.SUCCESS;
 }
 
 export async function reread(options: ActionOptions): Promise<number> {
   const loaded = await configOrReport(options);
   if (typeof loaded === 'number') return loaded;
-  const pid = runningDaemonPid(loaded.config.main.pidfile);
+  const pid = runningDaemonPid(loaded.config.main.pidfile, defaultStateDir(options.env));
   if (pid === undefined) {
     // Not an error: the configuration applies whenever usrsvcd starts.
     options.err('usrsvcd is not running; the configuration is valid and will be used when it starts.');
@@ -74,7 +76,7 @@ export async function stop(options: ActionOptions): Promise<number> {
 }
 
 async function stopRunning(loaded: LoadedConfig, options: ActionOptions): Promise<number> {
-  const pid = runningDaemonPid(loaded.config.main.pidfile);
+  const pid = runningDaemonPid(loaded.config.main.pidfile, defaultStateDir(options.env));
   if (pid === undefined) {
     options.err('usrsvcd is not running.');
     return ReturnCodes.SUCCESS;
@@ -82,7 +84,7 @@ async function stopRunning(loaded: LoadedConfig, options: ActionOptions): Promis
   try {
     process.kill(pid, 'SIGTERM');
   } catch (error) {
-    if (runningDaemonPid(loaded.config.main.pidfile) === pid) {
+    if (runningDaemonPid(loaded.config.main.pidfile, defaultStateDir(options.env)) === pid) {
       options.err(`Cannot terminate usrsvcd (pid ${pid}): ${String(error)}`);
       return ReturnCodes.GENERAL_FAILURE;
     }
@@ -117,7 +119,7 @@ export async function start(options: ActionOptions): Promise<number> {
 
 async function startLoaded(loaded: LoadedConfig, options: ActionOptions): Promise<number> {
   const { main } = loaded.config;
-  const running = runningDaemonPid(main.pidfile);
+  const running = runningDaemonPid(main.pidfile, defaultStateDir(options.env));
   if (running !== undefined) {
     options.err(`usrsvcd is already running as pid ${running}.`);
     return ReturnCodes.USRSVCD_ALREADY_RUNNING;

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { ReturnCodes } from '@usrsvc/launcher';
+import { daemonVersion } from './version.js';
 import { type ActionOptions, checkconfig, reread, restart, start, status, stop } from './actions.js';
 
 const HANDLERS = { start, stop, restart, status, checkconfig, reread } satisfies Record<string, (options: ActionOptions) => Promise<number>>;
@@ -20,16 +20,6 @@ Actions (default: start):
   reread       Validate, then send SIGUSR1 to the daemon to apply the configuration.
 
 Uses the main config file $HOME/usrsvc.cfg (or $USRSVC_CONFIG).`;
-
-/** This package's version; "unknown" when bundled without its package.json. */
-function packageVersion(): string {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
-    return manifest.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 const DAEMON_ARGS = new Set(['start', '--foreground', '--debug']);
 
@@ -58,7 +48,7 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
       problem = msg ?? error?.message ?? 'invalid arguments';
     })
     .help()
-    .version(packageVersion())
+    .version(daemonVersion())
     // The description is laid out by hand: yargs' wrapping to the terminal would break its lines.
     .wrap(null);
   try {

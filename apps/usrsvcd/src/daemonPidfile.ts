@@ -1,32 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type LaunchContext, readPidfile, withProgramLock, writePidfile } from '@usrsvc/launcher';
-import { isAlive } from '@usrsvc/procscan';
+import { isAlive, isSameProcess, processIdentity } from '@usrsvc/procscan';
 
-/** What `usrsvcd status` can learn about the running daemon besides its pid. */
+/** What the daemon records about itself beside its pidfile (in the state folder). */
 export interface DaemonState {
   pid: number;
+  /** The process's start time in clock ticks since boot: with pid, it names this process alone. */
+  startTicks: number;
   startedAt: string;
-  exitWatch: { mode: string; reason?: string | undefined };
+  exitWatch?: { mode: string; reason?: string | undefined };
+  /** The API's socket, once it listens. */
+  socket?: string;
 }
 
-function cmdlineOf(pid: number): string | undefined {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/** True while `pid` exists, is not a zombie and its command line looks like usrsvcd. */
-export function isUsrsvcdProcess(pid: number): boolean {
-  return cmdlineOf(pid)?.includes('usrsvcd') === true && isAlive(pid);
+/**
+ * True while `pid` is the daemon that recorded itself in the state folder: same pid and same start
+ * time (a reused pid running anything else, even `tail -f usrsvcd.log`, does not pass).
+ */
+export function isUsrsvcdProcess(pid: number, stateDir: string): boolean {
+  const state = readDaemonState(stateDir, pid);
+  return state !== undefined && Number.isFinite(state.startTicks) && isSameProcess({ pid, startTicks: state.startTicks });
 }
 
 /** The running daemon named by the pidfile, or undefined (missing, stale, or some other process). */
-export function runningDaemonPid(pidfile: string): number | undefined {
+export function runningDaemonPid(pidfile: string, stateDir: string): number | undefined {
   const pid = readPidfile(pidfile);
-  return pid !== undefined && isUsrsvcdProcess(pid) ? pid : undefined;
+  return pid !== undefined && isUsrsvcdProcess(pid, stateDir) ? pid : undefined;
 }
 
 /** The lock serialising daemon start-ups; parentheses keep it apart from any program's lock. */
@@ -37,10 +37,13 @@ const DAEMON_LOCK_NAME = '(usrsvcd)';
  * while it checks and writes, so that of two daemons started at the same instant exactly one
  * runs. Returns the other daemon's pid when the pidfile is not ours.
  */
-export async function claimDaemonPidfile(pidfile: string, ctx: LaunchContext, pid: number = process.pid): Promise<number | undefined> {
+export async function claimDaemonPidfile(pidfile: string, ctx: LaunchContext & { stateDir: string }, pid: number = process.pid): Promise<number | undefined> {
   return withProgramLock(DAEMON_LOCK_NAME, ctx, async () => {
-    const owner = runningDaemonPid(pidfile);
+    const owner = runningDaemonPid(pidfile, ctx.stateDir);
     if (owner !== undefined && owner !== pid) return owner;
+    const identity = processIdentity(pid);
+    if (!identity) throw new Error(`cannot read the start time of pid ${pid}`);
+    writeDaemonState(ctx.stateDir, { pid, startTicks: identity.startTicks, startedAt: new Date().toISOString() }, true);
     writePidfile(pidfile, pid);
     return undefined;
   });
@@ -58,12 +61,16 @@ export function removeDaemonPidfile(pidfile: string, pid: number = process.pid):
 
 export const daemonStateFile = (stateDir: string) => path.join(stateDir, 'usrsvcd.json');
 
-export function writeDaemonState(stateDir: string, state: DaemonState): void {
+/** Writes the state file atomically; `required`: throw on failure (the claim needs it). */
+export function writeDaemonState(stateDir: string, state: DaemonState, required = false): void {
+  const file = daemonStateFile(stateDir);
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(daemonStateFile(stateDir), `${JSON.stringify(state)}\n`);
-  } catch {
-    // status then reports the pid without the exit-watch mode
+    fs.writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    if (required) throw error;
   }
 }
 

@@ -1,6 +1,7 @@
 export { runUsrsvcdCli } from './cli.js';
 export { Daemon, type DaemonOptions, daemonTuning } from './Daemon.js';
-export { ProgramSupervisor, type Phase, type SupervisorDeps } from './ProgramSupervisor.js';
+export { ProgramSupervisor, type SupervisorDeps } from './ProgramSupervisor.js';
+export { type SupervisorState, type NotRunningDecision, whenNotRunning, toApiState } from './programState.js';
 export { decideRestart, delayBeforeAttempt, policyFromProgram, type RestartDecision, type RestartHistory, type RestartPolicy } from './restartPolicy.js';
 export { DaemonLog, formatLine } from './log.js';
 export { describeDiff, diffPrograms, type ConfigDiff } from './configDiff.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConfigProblem } from '@usrsvc/api';
 import { ConfigErrors, readConfig, type UsrsvcConfig } from '@usrsvc/config';
 import { builtinMonitorPlugins, loadMonitorPlugins, type MonitorPlugin, monitoringKeysOf } from '@usrsvc/monitors';
 
@@ -11,7 +12,11 @@ export interface LoadedConfig {
 
 /** Everything wrong with a configuration, one line per problem (file:line: [section] key: detail). */
 export class ConfigLoadError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** The same problems with their file, line and key, when the configuration reader gave them. */
+    readonly details: ConfigProblem[] = [],
+  ) {
     super(problems.join('\n'));
     this.name = 'ConfigLoadError';
   }
@@ -50,7 +55,13 @@ function read(env: NodeJS.ProcessEnv, monitoringKeys?: ReturnType<typeof monitor
   try {
     return readConfig(monitoringKeys ? { env, monitoringKeys } : { env });
   } catch (error) {
-    if (error instanceof ConfigErrors) throw new ConfigLoadError(error.errors.map((e) => e.message));
+    if (error instanceof ConfigErrors) {
+      const details = error.errors.map((e) => ({ file: e.file, line: e.line, section: e.section, key: e.key, message: e.detail }));
+      throw new ConfigLoadError(
+        error.errors.map((e) => e.message),
+        details,
+      );
+    }
     throw new ConfigLoadError([describe(error)]);
   }
 }

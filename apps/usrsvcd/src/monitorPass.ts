@@ -1,4 +1,5 @@
-import { type Monitor, isMonitoringDue, runMonitorChecks } from '@usrsvc/monitors';
+import type { MonitorVerdict } from '@usrsvc/api';
+import { type Monitor, type MonitorOutcome, isMonitoringDue, runMonitorChecks } from '@usrsvc/monitors';
 import type { ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
 import type { ProgramSupervisor } from './ProgramSupervisor.js';
@@ -31,7 +32,9 @@ export async function runMonitorPass(
       let restarting = false;
       try {
         const outcomes = await runMonitorChecks(monitors, { process, now, signal: options.signal }, options.timeoutMs);
+        const checkedAt = new Date().toISOString();
         for (const outcome of outcomes) {
+          supervisor.recordVerdict(verdictOf(outcome, checkedAt));
           if (outcome.kind === 'error') log.warn(`MONITOR: ${outcome.monitor} failed: ${outcome.error.message} (not a reason to restart).`);
           if (outcome.kind === 'timeout') log.warn(`MONITOR: ${outcome.monitor} timed out (${outcome.timeoutMs / 1000} seconds) checking pid ${process.pid}.`);
         }
@@ -51,4 +54,19 @@ export async function runMonitorPass(
       }
     }),
   );
+}
+
+/** A check's outcome as the API reports it. */
+export function verdictOf(outcome: MonitorOutcome, checkedAt: string): MonitorVerdict {
+  const base = { monitor: outcome.monitor, verdict: outcome.kind, checkedAt, durationMs: Math.round(outcome.durationMs) };
+  switch (outcome.kind) {
+    case 'ok':
+      return base;
+    case 'restart':
+      return { ...base, detail: outcome.reason };
+    case 'error':
+      return { ...base, detail: outcome.error.message };
+    case 'timeout':
+      return { ...base, detail: `no answer within ${outcome.timeoutMs} ms` };
+  }
 }

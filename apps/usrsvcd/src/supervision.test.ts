@@ -34,7 +34,7 @@ describe('supervision by the real daemon', () => {
     expect(second).not.toBe(first);
     expect(isInitOrSubreaper(procStat(second)!.ppid)).toBe(true);
     expect(procStat(second)!.ppid).not.toBe(daemon.pid);
-    expect(h.log()).toMatch(/\(web\) - has stopped running \(pid \d+ exited after [\d.]+ s\), and autorestart=True\. Trying to start \[Attempt 2/);
+    expect(h.log()).toMatch(/\(web\) - has stopped running \(pid \d+ exited after [\d.]+ s(, killed by SIGKILL)?\), and autorestart=True\. Trying to start \[Attempt 2/);
     expect(readPidfile(idleFile)).toBeUndefined();
   });
 

@@ -16,7 +16,8 @@ export type ExitCause =
 /** The last time the program stopped running, as usrsvcd saw it. */
 export interface LastExit {
   at: string;
-  pid: number;
+  /** Null when a start failed before a process could be recorded. */
+  pid: number | null;
   /** Exit status when it could be read (from the zombie's /proc entry before it was reaped), else null. */
   exitCode: number | null;
   /** Terminating signal name ("SIGKILL") when it could be read, else null. */
@@ -40,7 +41,8 @@ export interface MonitorVerdict {
 /** One program's state in usrsvcd: exactly one of these at a time. */
 export type ProgramState =
   | { state: 'running'; pid: number; since: string }
-  | { state: 'starting'; attempt: number; since: string }
+  /** pid: once the launcher has spawned it (it is then being verified for success_seconds). */
+  | { state: 'starting'; attempt: number; since: string; pid?: number }
   /** A monitor restart: stopping the old process before starting again. */
   | { state: 'stopping'; reason: string; since: string }
   | { state: 'backoff'; attempt: number; nextAttemptAt: string; delayMs: number }
@@ -68,6 +70,8 @@ export interface ProcessView {
   pid: number;
   cmdline: string;
   argv: string[];
+  /** The executable's path (readlink /proc/PID/exe), when known. */
+  executable?: string;
   /** ISO 8601 start time of the process. */
   startTime: string;
   uptimeSeconds: number;

@@ -2,3 +2,4 @@ export { watchExit } from './watchExit.js';
 export { exitWatchMode } from './mode.js';
 export { ExitWatchError } from './errors.js';
 export type { ExitWatch, ExitWatchModeInfo, ProcessIdentity, WatchExitOptions } from './types.js';
+export { readExitStatus, parseExitStatus, type ExitStatus } from './exitStatus.js';

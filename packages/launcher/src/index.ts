@@ -18,3 +18,4 @@ export { programStatus } from './programStatus.js';
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export { stateFileName } from './stateDir.js';

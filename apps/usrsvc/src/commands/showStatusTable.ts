@@ -1,9 +1,10 @@
-import type { UsrsvcConfig } from '@usrsvc/config';
+import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
 import { snapshotProcesses } from '@usrsvc/procscan';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { formatStatusTable } from '../statusTable.js';
+import { readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
 import { runProgramAction } from './runProgramAction.js';
 
 /** `usrsvc status` with no name: a table of every program from one scan of the process table. */
@@ -13,19 +14,27 @@ export async function showStatusTable(
   ctx: LaunchContext,
   printer: Printer,
 ): Promise<number> {
-  const table = await snapshotProcesses({ uid: ctx.uid });
   const programs = [...config.programs.values()];
-  const results = await Promise.all(
-    programs.map((program) => runProgramAction('status', program, ctx, printer, table)),
-  );
-  const statuses = results.map((result) => resultJson(result));
+  const views = await readDaemonPrograms(ctx.env ?? process.env);
+  // usrsvcd's view is the one state: when it knows every program, no scan of our own is needed.
+  const statuses =
+    views.running && programs.every((program) => views.programs.has(program.name))
+      ? programs.map((program) => resultFromView(views.programs.get(program.name)!))
+      : (await localStatuses(programs, ctx, printer)).map((status) => withDaemonView(status, views));
+  if (!views.running) printer.err(`usrsvcd is not running (${views.why}): no restart counts or states from it.`);
   if (json) {
     printer.out(JSON.stringify(statuses, null, 2));
   } else if (programs.length === 0) {
     printer.out(`No programs configured (${config.files.join(', ')}).`);
   } else {
-    const rows = statuses.map((status, index) => ({ status, enabled: programs[index]!.enabled }));
+    const rows = statuses.map((status, index) => ({ status, enabled: programs[index]!.enabled, daemon: status.usrsvcd }));
     printer.out(formatStatusTable(rows, printer.outColors));
   }
   return ReturnCodes.SUCCESS;
+}
+
+async function localStatuses(programs: ProgramConfig[], ctx: LaunchContext, printer: Printer) {
+  const table = await snapshotProcesses({ uid: ctx.uid });
+  const results = await Promise.all(programs.map((program) => runProgramAction('status', program, ctx, printer, table)));
+  return results.map((result) => resultJson(result));
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ApiClient, apiSocketPath, createApiClient } from '@usrsvc/api';
 import { DAEMON_NODE_FLAGS } from '../nodeFlags.js';
 import { makeTempHome, Reaper, readPidfile, type TempHome, waitFor } from '@usrsvc/testkit';
 
@@ -31,6 +32,16 @@ export class DaemonHarness {
     this.confDir = this.home.path('conf.d');
     fs.mkdirSync(this.confDir);
     this.writeMain();
+  }
+
+  /** The daemon's state folder (locks, user-stop marks, the API socket) in this HOME. */
+  get stateDir(): string {
+    return this.home.path('.local', 'state', 'usrsvc');
+  }
+
+  /** A client of the daemon's local API. */
+  api(): ApiClient {
+    return createApiClient({ socket: apiSocketPath(this.stateDir) });
   }
 
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -92,6 +103,8 @@ export class DaemonHarness {
   async startDaemonAndWait(extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
     const child = this.startDaemon(extraEnv);
     await waitFor('usrsvcd pidfile', () => readPidfile(this.pidfile) === child.pid, { timeoutMs: 15_000 });
+    // The pidfile is claimed before the API listens; tests may talk to the API at once.
+    await waitFor('usrsvcd API socket', () => fs.existsSync(apiSocketPath(this.stateDir)), { timeoutMs: 15_000 });
     return child;
   }
 

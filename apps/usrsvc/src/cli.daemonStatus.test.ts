@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readPidfile, waitFor } from '@usrsvc/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
+import { uniqueSleep } from './test-support/testConfig.js';
+
+const USRSVCD = fileURLToPath(new URL('../dist/usrsvcd.js', import.meta.url));
+
+describe('usrsvc status with usrsvcd running (its view through the local API)', () => {
+  let t: CliTestHome;
+  let daemon: ChildProcess | undefined;
+  afterEach(async () => {
+    if (daemon?.exitCode === null) {
+      daemon.kill('SIGTERM');
+      await new Promise((resolve) => daemon!.once('exit', resolve));
+    }
+    daemon = undefined;
+    t.cleanup();
+  });
+
+  it('shows RESTARTS and what usrsvcd knows; status NAME adds the last exit; --json carries it all', async () => {
+    t = makeCliTestHome((home) => ({
+      web: { command: uniqueSleep() },
+      bad: { command: `/bin/sh ${home.write('bad.sh', 'exit 3\n', 0o755)}`, maxrestarts: 2 },
+      idle: { command: uniqueSleep(), autostart: false },
+    }));
+    const without = await t.usrsvc(['status']);
+    expect(without.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+MEMORY$/);
+    expect(without.stderr).toContain('usrsvcd is not running');
+
+    daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env(), stdio: 'ignore' });
+    t.reaper.track(daemon.pid);
+    const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
+    await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+    const table = await waitFor(
+      'web running and bad given up',
+      async () => {
+        const run = await t.usrsvc(['status']);
+        return /^web\s+running\s/m.test(run.stdout) && /^bad\s+gave up after 2 restarts/m.test(run.stdout) ? run : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+MEMORY\s+RESTARTS$/);
+    expect(table.stdout).toMatch(/^idle\s+stopped\s+-\s+-\s+-\s+0$/m);
+    expect(table.stderr).not.toContain('usrsvcd is not running');
+
+    expect((await t.usrsvc(['stop', 'web'])).code).toBe(0);
+    const stopped = await waitFor('web stopped by user', async () => {
+      const run = await t.usrsvc(['status']);
+      return /^web\s+stopped by user \d+s ago\s/m.test(run.stdout) ? run : undefined;
+    });
+    expect(stopped.code).toBe(0);
+
+    const one = await t.usrsvc(['status', 'bad']);
+    expect(one.stdout).toMatch(/usrsvcd: gave up after 2 restarts.*; 2 restarts counted toward maxrestarts/);
+    expect(one.stdout).toMatch(/Last exit: .*failed to start/);
+    const json = JSON.parse((await t.usrsvc(['status', 'web', '--json'])).stdout);
+    expect(json.usrsvcd).toMatchObject({ name: 'web', state: { state: 'stopped-by-user' }, lastExit: { cause: { by: 'user' } } });
+    expect(readPidfile(t.pidfiles.web!)).toBeUndefined();
+  });
+});

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { ProgramView } from '@usrsvc/api';
+import { defaultStateDir, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
+import type { ResultJson } from './resultJson.js';
+
+/** What usrsvcd says about every program, or why there is nothing to say. */
+export type DaemonPrograms = { running: true; programs: Map<string, ProgramView> } | { running: false; why: string };
+
+/** The socket's path, as @usrsvc/api's apiSocketPath gives it (inlined: no module to load when there is no daemon). */
+const socketOf = (env: NodeJS.ProcessEnv) => `${defaultStateDir(env)}/usrsvcd.sock`;
+
+/**
+ * Reads usrsvcd's view through its API. The client is loaded only when the socket exists, so
+ * `usrsvc status` without a daemon costs one stat.
+ */
+export async function readDaemonPrograms(env: NodeJS.ProcessEnv, timeoutMs = 3_000): Promise<DaemonPrograms> {
+  let socket: string;
+  try {
+    socket = socketOf(env);
+    if (!fs.statSync(socket).isSocket()) return { running: false, why: 'no API socket' };
+  } catch {
+    return { running: false, why: 'no API socket' };
+  }
+  try {
+    const { createApiClient } = await import('@usrsvc/api');
+    const programs = await createApiClient({ socket, timeoutMs }).programs();
+    return { running: true, programs: new Map(programs.map((program) => [program.name, program])) };
+  } catch (error) {
+    return { running: false, why: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A status result with usrsvcd's view of its program added, when usrsvcd runs and knows it. */
+export function withDaemonView<T extends { name: string; usrsvcd?: ProgramView }>(result: T, views: DaemonPrograms | undefined): T {
+  const view = views?.running ? views.programs.get(result.name) : undefined;
+  return view ? { ...result, usrsvcd: view } : result;
+}
+
+/** A status result made from usrsvcd's view alone (no process scan): what `usrsvc status` prints when the daemon answers. */
+export function resultFromView(view: ProgramView, now = Date.now()): ResultJson {
+  const process = view.state.state === 'running' ? view.process : null;
+  const running = process !== null;
+  const code = running ? ReturnCodes.SUCCESS : ReturnCodes.GENERAL_FAILURE;
+  return {
+    name: view.name,
+    action: 'status',
+    code,
+    codeName: returnCodeName(code),
+    outcome: running ? 'running' : view.state.state === 'stopped-by-user' ? 'stopped-by-user' : 'not-running',
+    message: running ? `${view.name} is running` : `${view.name} is not running`,
+    running,
+    pid: process?.pid ?? null,
+    cmdline: process?.cmdline ?? null,
+    argv: process?.argv ?? null,
+    executable: process?.executable ?? null,
+    startTime: process?.startTime ?? null,
+    uptimeSeconds: process ? Math.max(0, Math.round((now - Date.parse(process.startTime)) / 1000)) : null,
+    rssKb: process?.rssKb ?? null,
+    stderrTail: [],
+    usrsvcd: view,
+  };
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import type { ProcessView, ProgramView } from '@usrsvc/api';
+import { pageSize } from '@usrsvc/procscan';
+import type { ProgramSupervisor } from '../ProgramSupervisor.js';
+import { toApiState } from '../programState.js';
+
+/** Current resident memory of pid in kB, read fresh (the scan's figure may be seconds old). */
+function currentRssKb(pid: number, fallback: number): number {
+  try {
+    const resident = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Number.isFinite(resident) ? Math.round((resident * pageSize()) / 1024) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * What the API reports about one program. Never the environment: only names, flags, the
+ * process's command line and the files its output goes to.
+ */
+export function programView(supervisor: ProgramSupervisor, now = Date.now()): ProgramView {
+  const { program } = supervisor;
+  const running = supervisor.runningProcess;
+  const process: ProcessView | null = running
+    ? {
+        pid: running.pid,
+        cmdline: running.cmdline,
+        argv: [...running.argv],
+        ...(running.executable ? { executable: running.executable } : {}),
+        startTime: new Date(running.startTime).toISOString(),
+        uptimeSeconds: Math.max(0, Math.round((now - running.startTime) / 1000)),
+        rssKb: currentRssKb(running.pid, running.rssKb),
+        foundBy: running.foundBy,
+      }
+    : null;
+  return {
+    name: program.name,
+    enabled: program.enabled,
+    autostart: program.autostart,
+    autorestart: program.autorestart,
+    maxrestarts: program.maxrestarts,
+    state: toApiState(supervisor.state),
+    restarts: supervisor.restarts,
+    restartCounts: supervisor.restartCounts,
+    process,
+    lastExit: supervisor.lastExit,
+    monitors: supervisor.monitorVerdicts,
+    leftovers: [],
+    stdout: program.stdout,
+    stderr: program.stderr,
+  };
+}
