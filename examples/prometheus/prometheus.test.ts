@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTempHome, type PrometheusServer, runAmtool, runPromtool, startPrometheus, type TempHome } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const kit = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples/prometheus');
+const kit = path.dirname(fileURLToPath(import.meta.url));
 
 describe('the fleet kit in examples/prometheus', () => {
   let home: TempHome | undefined;
