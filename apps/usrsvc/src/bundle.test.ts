@@ -31,6 +31,15 @@ describe('the usrsvc bundle', () => {
     expect(loadedLazily.some((file) => fs.readFileSync(path.join(DIST, file), 'utf8').includes('YargsInstance'))).toBe(true);
   });
 
+  it('loads the logs command (@usrsvc/logs) only for `usrsvc logs`', () => {
+    const marker = 'has the program written anything yet?';
+    for (const file of staticallyLoaded('bin.js')) expect(fs.readFileSync(path.join(DIST, file), 'utf8'), file).not.toContain(marker);
+    const lazy = fs.readFileSync(path.join(DIST, 'bin.js'), 'utf8').match(/import\("(\.\/runLogs-[\w-]+\.js)"\)/);
+    expect(lazy).not.toBeNull();
+    const loadedLazily = [...staticallyLoaded(path.normalize(lazy![1]!))];
+    expect(loadedLazily.some((file) => fs.readFileSync(path.join(DIST, file), 'utf8').includes(marker))).toBe(true);
+  });
+
   it("runs usrsvcd with the daemon's V8 flags, as @usrsvc/usrsvcd's own bin does", () => {
     const shebang = fs.readFileSync(path.join(DIST, 'usrsvcd.js'), 'utf8').split('\n')[0];
     expect(shebang).toBe(`#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(' ')}`);

@@ -16,7 +16,7 @@ export function completeWords(env: NodeJS.ProcessEnv) {
   ): void => {
     // args._ is ["usrsvc", words before the cursor..., current]
     const before = args._.map(String).slice(1, -1);
-    const completingName = before.length === 1 && isAction(before[0]!) && !current.startsWith('-');
+    const completingName = before.length === 1 && (isAction(before[0]!) || before[0] === 'logs') && !current.startsWith('-');
     if (!completingName) {
       defaults((_error, completions) => done(completions ?? []));
       return;

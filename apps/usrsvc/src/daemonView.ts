@@ -57,6 +57,7 @@ export function resultFromView(view: ProgramView, now = Date.now()): ResultJson 
     uptimeSeconds: process ? Math.max(0, Math.round((now - Date.parse(process.startTime)) / 1000)) : null,
     rssKb: process?.rssKb ?? null,
     stderrTail: [],
+    leftovers: view.leftovers,
     usrsvcd: view,
   };
 }

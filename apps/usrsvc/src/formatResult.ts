@@ -32,19 +32,30 @@ function details(result: ProgramResult): string {
 function printStatus(printer: Printer, result: ProgramResult): void {
   if (result.code === ReturnCodes.SUCCESS) {
     printer.logMsg(`${result.name} is ${printer.outColors.green('running')}:${details(result)}`);
+    printLeftovers(printer, result, 'processes of an earlier run still running');
   } else {
     const byUser = result.outcome === 'stopped-by-user' ? ' (stopped by user)' : '';
     printer.logErr(`${result.name} is ${printer.errColors.red('NOT running')}${byUser}`);
+    printLeftovers(printer, result, 'processes of its last run still running');
   }
 }
 
 function printStopped(printer: Printer, result: ProgramResult): void {
   if (!result.process || result.outcome === 'not-running') {
-    printer.logMsg(`${result.name} was not running.`);
-    return;
+    // The launcher's message adds what it did about leftovers, if anything.
+    printer.logMsg(result.message === `${result.name} was not running` ? `${result.name} was not running.` : `${result.message}.`);
+  } else {
+    printer.logMsg(`Stopping ${result.name} [${result.process.pid}]`);
+    printer.logMsg(`${result.name} ${result.outcome}`);
   }
-  printer.logMsg(`Stopping ${result.name} [${result.process.pid}]`);
-  printer.logMsg(`${result.name} ${result.outcome}`);
+  printLeftovers(printer, result, 'processes of its tree still running');
+}
+
+/** Leftovers, one per line on stderr: pid and command line. */
+function printLeftovers(printer: Printer, result: ProgramResult, title: string): void {
+  if (!result.leftovers?.length) return;
+  printer.err(printer.errColors.red(`  ${title} (${result.leftovers.length}):`));
+  for (const leftover of result.leftovers) printer.err(`    [${leftover.pid}] ${leftover.cmdline}`);
 }
 
 function printStarted(printer: Printer, result: ProgramResult): void {
@@ -62,6 +73,7 @@ function printFailure(printer: Printer, result: ProgramResult): void {
     printer.errColors.red(`Failed to ${verb} ${result.name}! Err=${result.code} (${returnCodeName(result.code)})`),
   );
   if (result.message) printer.err(`  ${result.message}`);
+  printLeftovers(printer, result, 'processes of an earlier run still running (they may hold its port)');
   if (result.stderrTail?.length) {
     printer.err(`  last lines of ${result.name}'s stderr:`);
     for (const line of result.stderrTail) printer.err(`    ${line}`);

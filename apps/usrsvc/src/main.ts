@@ -9,9 +9,18 @@ export interface CliIo extends OutputStreams {
 
 /** Runs `usrsvc` with these arguments (without node and the script) and returns the exit code. */
 export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process): Promise<number> {
-  const fast = parseFastArgs(argv);
   const debug = argv.includes('--debug');
   const printer = new Printer(io, io.env, debug);
+  if (isLogsCommand(argv)) {
+    try {
+      const { runLogs } = await import('./commands/runLogs.js');
+      return await runLogs(argv, printer, io.env, io);
+    } catch (error) {
+      printer.logErr(`usrsvc: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      return ReturnCodes.UNKNOWN_FAILURE;
+    }
+  }
+  const fast = parseFastArgs(argv);
   try {
     if (fast.kind === 'unknown-action') {
       printer.logErr(`Unknown action: ${fast.action}`);
@@ -30,6 +39,17 @@ export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process)
     if (debug && error instanceof Error && error.stack) printer.err(error.stack);
     return ReturnCodes.UNKNOWN_FAILURE;
   }
+}
+
+/** `usrsvc [--config FILE] [--debug] logs ...`: the first word that is not an option (or --config's value) is "logs". */
+function isLogsCommand(argv: readonly string[]): boolean {
+  if (argv.includes('--get-yargs-completions')) return false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i]!;
+    if (word === '--config') i += 1;
+    else if (!word.startsWith('-')) return word === 'logs';
+  }
+  return false;
 }
 
 function ignoreInterruptions(printer: Printer): void {

@@ -24,6 +24,8 @@ export interface ResultJson {
   stderrTail: string[];
   /** usrsvcd's view of the program (state, restarts, last exit, monitor verdicts); only present when usrsvcd runs. */
   usrsvcd?: ProgramView;
+  /** Processes of the program's tree that outlived its main process ([] when none). */
+  leftovers: { pid: number; cmdline: string }[];
 }
 
 export function resultJson(result: ProgramResult, now = Date.now()): ResultJson {
@@ -45,5 +47,6 @@ export function resultJson(result: ProgramResult, now = Date.now()): ResultJson 
     uptimeSeconds: process && running ? Math.max(0, Math.round((now - process.startTime) / 1000)) : null,
     rssKb: running ? (process?.rssKb ?? null) : null,
     stderrTail: result.stderrTail ?? [],
+    leftovers: result.leftovers ?? [],
   };
 }

@@ -20,6 +20,7 @@ function status(overrides: Partial<ResultJson>): ResultJson {
     uptimeSeconds: null,
     rssKb: null,
     stderrTail: [],
+    leftovers: [],
     ...overrides,
   };
 }

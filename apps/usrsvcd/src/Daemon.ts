@@ -23,6 +23,7 @@ import {
   LockTimeoutError,
   ReturnCodes,
   restartProgram,
+  rememberProgramTree,
   returnCodeName,
   startProgram,
   stateFileName,
@@ -45,8 +46,9 @@ import { daemonVersion } from './version.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
 import type { DaemonLog } from './log.js';
+import { LogRotator, logRotatorTuning } from './LogRotator.js';
 import { type MonitoredProgram, runMonitorPass } from './monitorPass.js';
-import { type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
+import { type AlertDetails, type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
 
 export interface DaemonOptions {
   env: NodeJS.ProcessEnv;
@@ -110,6 +112,7 @@ export class Daemon implements DaemonApi {
   private watchMode: ExitWatchModeInfo = { mode: 'poll' };
   private lastReread: RereadOutcome | null = null;
   private readonly apiWaiters = new Set<() => void>();
+  private readonly logRotator: LogRotator;
 
   constructor(
     loaded: LoadedConfig,
@@ -134,6 +137,7 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
     };
+    this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
 
   /** Runs until SIGTERM/SIGINT (or stop()); resolves with the exit code. */
@@ -192,6 +196,7 @@ export class Daemon implements DaemonApi {
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
     this.watcher.close();
     await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
+    this.logRotator.stop();
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
@@ -276,12 +281,12 @@ export class Daemon implements DaemonApi {
 
   programViews(): ProgramView[] {
     const now = Date.now();
-    return [...this.entries.values()].map((entry) => programView(entry.supervisor, now));
+    return [...this.entries.values()].map((entry) => programView(entry.supervisor, this.ctx, now));
   }
 
   programView(name: string): ProgramView | undefined {
     const entry = this.entries.get(name);
-    return entry && programView(entry.supervisor);
+    return entry && programView(entry.supervisor, this.ctx);
   }
 
   /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
@@ -354,7 +359,7 @@ export class Daemon implements DaemonApi {
 
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
-    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor) });
+    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx) });
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
@@ -414,7 +419,7 @@ export class Daemon implements DaemonApi {
     process.on('SIGTERM', () => void this.stop('usrsvcd got SIGTERM'));
     process.on('SIGINT', () => void this.stop('usrsvcd got SIGINT'));
     process.on('SIGUSR1', () => void this.reread());
-    process.on('SIGHUP', () => this.log.info('Got SIGHUP: ignored (use "usrsvcd reread" or SIGUSR1 to reread the configuration).'));
+    process.on('SIGHUP', () => this.logRotator.reopenOwnLogs()); // `usrsvcd reopen-logs`, logrotate's postrotate
     process.on('uncaughtException', (error) => this.log.error(`unexpected error, continuing: ${error.stack ?? error.message}`));
     process.on('unhandledRejection', (error) => this.log.error(`unexpected rejection, continuing: ${message(error)}`));
   }
@@ -443,8 +448,11 @@ export class Daemon implements DaemonApi {
       const wokenOnly = !full && kind === 'files';
       const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
       const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
-      const table = scanned.length > 0 ? await this.ctx.snapshot!() : undefined;
+      // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
+      const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
+      const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
+      for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -487,7 +495,7 @@ export class Daemon implements DaemonApi {
           ctx: this.ctx,
           log,
           watchExit: (identity, onExit) => watchExit(identity, onExit, { pollIntervalMs: this.options.pollIntervalMs }),
-          alert: (p, kind, reason, pid) => this.alert(p, kind, reason, pid),
+          alert: (p, kind, reason, details) => this.alert(p, kind, reason, details),
           changed: () => this.programChanged(name),
         });
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
@@ -498,6 +506,8 @@ export class Daemon implements DaemonApi {
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
     if (!initial) this.scheduleMonitorPass();
+    this.options.log.setFormat(next.config.main.usrsvcdLogFormat);
+    this.logRotator.update(after.values(), next.config.main);
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {
@@ -527,10 +537,11 @@ export class Daemon implements DaemonApi {
     }
   }
 
-  private alert(program: ProgramConfig, kind: AlertKind, reason: string, pid: number | undefined): void {
+  private alert(program: ProgramConfig, kind: AlertKind, reason: string, details: AlertDetails = {}): void {
     const { main } = this.current.config;
     const event: AlertEvent = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr };
-    if (pid !== undefined) event.pid = pid;
+    if (details.pid !== undefined) event.pid = details.pid;
+    if (details.stderrOffset !== undefined) event.stderrOffset = details.stderrOffset;
     // The program's webhook_url, else [Main]'s; each key on its own, like DefaultSettings.
     const url = program.webhookUrl ?? main.webhookUrl;
     const secret = program.webhookSecret ?? main.webhookSecret;
@@ -575,6 +586,6 @@ function toResultView(result: ActionResult): ActionResultView {
     message: result.message,
     pid: result.process?.pid ?? null,
     stderrTail: result.stderrTail ?? [],
-    leftovers: [],
+    leftovers: result.leftovers ?? [],
   };
 }

@@ -3,6 +3,7 @@ import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitStatus, type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
+  describeLeftovers,
   findRunningProgram,
   isStoppedByUser,
   type LaunchContext,
@@ -18,14 +19,23 @@ import { type RestartHistory, wasSustained } from './restartPolicy.js';
 
 export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up' | 'recovered';
 
+/** What an alert may say beyond its reason. */
+export interface AlertDetails {
+  pid?: number | undefined;
+  stderrOffset?: number | undefined;
+}
+
 /** What a supervisor needs from the daemon; everything else it does through the launcher. */
 export interface SupervisorDeps {
   ctx: LaunchContext;
   /** A logger whose lines carry this program's name. */
   log: Logger;
   watchExit(identity: ProcessIdentity, onExit: () => void): ExitWatch;
-  /** `pid`: the process the event is about (the new one; the old one for monitor-restart, the last one for gave-up). */
-  alert(program: ProgramConfig, kind: AlertKind, reason: string, pid?: number): void;
+  /**
+   * `pid`: the process the event is about (the new one; the old one for monitor-restart, the last
+   * one for gave-up). `stderrOffset`: quote the program's stderr from there (what the failed launch wrote).
+   */
+  alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: AlertDetails): void;
   /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
   changed?: () => void;
   now?: () => number;
@@ -39,6 +49,8 @@ export class ProgramSupervisor {
   private current: SupervisorState;
   private history: RestartHistory = { attempts: 0 };
   private exit: LastExit | null = null;
+  /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
+  private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
   private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0 };
   private watch: ExitWatch | undefined;
@@ -186,7 +198,7 @@ export class ProgramSupervisor {
       pid: found.pid,
       reason: `${monitor}: ${reason}`,
     });
-    this.raise('monitor-restart', `${monitor}: ${reason}`, found.pid);
+    this.raise('monitor-restart', `${monitor}: ${reason}`, { pid: found.pid });
     this.counts.monitor += 1;
     this.enter({ kind: 'stopping', monitor, reason, since: this.now() });
     const restart = async () => {
@@ -221,9 +233,9 @@ export class ProgramSupervisor {
   }
 
   /** An alert that a later 'recovered' resolves (Alertmanager's endsAt). */
-  private raise(kind: 'restarted' | 'monitor-restart' | 'gave-up', reason: string, pid: number | undefined): void {
+  private raise(kind: 'restarted' | 'monitor-restart' | 'gave-up', reason: string, details: AlertDetails): void {
     this.recoveryDue = true;
-    this.deps.alert(this.program, kind, reason, pid);
+    this.deps.alert(this.program, kind, reason, details);
   }
 
   /** While a recovery is due, a process that keeps running for success_seconds is one. */
@@ -239,7 +251,7 @@ export class ProgramSupervisor {
       this.recoveryDue = false;
       const reason = `running again for ${seconds} s (success_seconds) as pid ${running.process.pid}`;
       this.deps.log.info(`recovered: ${reason}.`, { event: 'recovered', pid: running.process.pid });
-      this.deps.alert(this.program, 'recovered', reason, running.process.pid);
+      this.deps.alert(this.program, 'recovered', reason, { pid: running.process.pid });
     }, seconds * 1000);
     this.recoveryTimer.unref();
   }
@@ -348,11 +360,10 @@ export class ProgramSupervisor {
           `has reached the maximum number of restarts ${this.program.maxrestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
           { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.raise(
-          'gave-up',
-          `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`,
-          this.exit?.pid ?? undefined,
-        );
+        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`, {
+          pid: this.exit?.pid ?? undefined,
+          stderrOffset: this.failedStartStderrOffset,
+        });
         this.enter({ kind: 'gave-up', afterRestarts: decision.afterRestarts, since: now });
         return;
       case 'backoff': {
@@ -420,8 +431,8 @@ export class ProgramSupervisor {
         this.deps.log.info(`is already running as pid ${pid}.`, { event: 'running', pid });
       } else {
         this.deps.log.info(`started as pid ${pid}${attempt > 0 ? ` [Attempt ${attempt}]` : ''}.`, { event: 'started', pid, attempt });
-        if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started', pid);
-        else if (reason !== undefined) this.raise('restarted', reason, pid);
+        if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started', { pid });
+        else if (reason !== undefined) this.raise('restarted', reason, { pid });
       }
       this.seen(result.process);
       return;
@@ -435,6 +446,7 @@ export class ProgramSupervisor {
       this.enter({ kind: 'not-managed', why: 'disabled' });
       return;
     }
+    this.failedStartStderrOffset = result?.stderrOffset;
     if (result) {
       const tail = result.stderrTail?.length ? ` Last stderr lines: ${result.stderrTail.map((l) => JSON.stringify(l)).join(' | ')}` : '';
       this.deps.log.error(
@@ -450,7 +462,9 @@ export class ProgramSupervisor {
         cause: { by: 'start-failed', code: result.code, outcome: result.outcome },
       };
     }
-    this.settle(`start attempt ${attempt} failed`);
+    // Named in the gave-up alert: leftovers of an earlier run usually hold the port.
+    const left = result?.leftovers?.length ? `; still running from an earlier run: ${describeLeftovers(result.leftovers)}` : '';
+    this.settle(`start attempt ${attempt} failed${left}`);
   }
 
   /** Read through a method: the state changes while we await, which flow analysis cannot see. */

@@ -14,11 +14,15 @@ export interface ActionOptions {
   /** Where the command's own messages go (not the daemon's log). */
   out: (line: string) => void;
   err: (line: string) => void;
+  /** `logs`: keep printing new lines. */
+  follow?: boolean;
+  /** `logs`: how many lines first. */
+  lines?: number;
 }
 
 const STOP_TIMEOUT_MS = 7_000;
 
-async function configOrReport(options: ActionOptions): Promise<LoadedConfig | number> {
+export async function configOrReport(options: ActionOptions): Promise<LoadedConfig | number> {
   try {
     return await loadConfig(options.env);
   } catch (error) {
@@ -142,7 +146,7 @@ async function runForeground(loaded: LoadedConfig, options: ActionOptions): Prom
   // A terminal that goes away must not turn every log line into an 'error' event (and a loop).
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
-  const log = new DaemonLog({ debug: options.debug });
+  const log = new DaemonLog({ debug: options.debug, format: loaded.config.main.usrsvcdLogFormat });
   const daemon = new Daemon(loaded, { env: options.env, log, ...daemonTuning(options.env) });
   return daemon.run();
 }

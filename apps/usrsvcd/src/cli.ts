@@ -1,12 +1,13 @@
 import { ReturnCodes } from '@usrsvc/launcher';
 import { daemonVersion } from './version.js';
 import { type ActionOptions, checkconfig, reread, restart, start, status, stop } from './actions.js';
+import { logs, reopenLogs } from './logsActions.js';
 
-const HANDLERS = { start, stop, restart, status, checkconfig, reread } satisfies Record<string, (options: ActionOptions) => Promise<number>>;
+const HANDLERS = { start, stop, restart, status, checkconfig, reread, logs, 'reopen-logs': reopenLogs } satisfies Record<string, (options: ActionOptions) => Promise<number>>;
 type Action = keyof typeof HANDLERS;
 const ACTIONS = Object.keys(HANDLERS) as Action[];
 
-const DESCRIPTION = `Usage: usrsvcd [action] [--foreground] [--debug]
+const DESCRIPTION = `Usage: usrsvcd [action] [--foreground] [--debug] [-f] [-n N]
 
 usrsvcd is the daemon portion of usrsvc: it keeps programs running (autostart, autorestart),
 monitors them and sends alerts, without being their parent.
@@ -18,6 +19,8 @@ Actions (default: start):
   status       Exit 0 when usrsvcd is running, 1 when not.
   checkconfig  Validate the configuration (with monitor plugins) without touching the daemon.
   reread       Validate, then send SIGUSR1 to the daemon to apply the configuration.
+  logs         Print the last lines of usrsvcd's log (usrsvcd_stdout); -f follows it, -n N lines.
+  reopen-logs  Send SIGHUP to the daemon: it reopens its log files (for logrotate's postrotate).
 
 Uses the main config file $HOME/usrsvc.cfg (or $USRSVC_CONFIG).`;
 
@@ -32,7 +35,7 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
   const { default: yargs } = await import('yargs');
   let exitCode: number | undefined;
   let action: Action = 'start';
-  let flags = { foreground: false, debug: false };
+  let flags: Flags = { foreground: false, debug: false };
   let problem: string | undefined;
   const parser = yargs(argv)
     .scriptName('usrsvcd')
@@ -42,6 +45,8 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
     )
     .option('foreground', { type: 'boolean', default: false, describe: 'stay attached (systemd Type=simple, containers, tests)' })
     .option('debug', { type: 'boolean', default: false, describe: 'log debug messages' })
+    .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'logs: keep printing new lines (across rotation)' })
+    .option('lines', { alias: 'n', type: 'number', default: 20, describe: 'logs: how many lines first' })
     .strict()
     .exitProcess(false)
     .fail((msg, error) => {
@@ -61,7 +66,8 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
     const requested = String(parsed.action ?? 'start');
     if (!(ACTIONS as readonly string[]).includes(requested)) problem = `Unknown action: ${requested}`;
     else action = requested as Action;
-    flags = { foreground: Boolean(parsed.foreground), debug: Boolean(parsed.debug) };
+    flags = { foreground: Boolean(parsed.foreground), debug: Boolean(parsed.debug), follow: Boolean(parsed.follow), lines: Number(parsed.lines) };
+    if (!Number.isInteger(flags.lines) || flags.lines! < 0) problem = `-n needs a whole number of 0 or more, not ${String(parsed.lines)}`;
   } catch (error) {
     problem ??= error instanceof Error ? error.message : String(error);
   }
@@ -73,7 +79,9 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
   return runAction(action, flags, env);
 }
 
-async function runAction(action: Action, flags: { foreground: boolean; debug: boolean }, env: NodeJS.ProcessEnv): Promise<number> {
+type Flags = Pick<ActionOptions, 'foreground' | 'debug' | 'follow' | 'lines'>;
+
+async function runAction(action: Action, flags: Flags, env: NodeJS.ProcessEnv): Promise<number> {
   const options: ActionOptions = {
     env,
     ...flags,

@@ -1,9 +1,24 @@
 import fs from 'node:fs';
 import { ctime } from '@usrsvc/logline';
+import { shiftBackups } from '@usrsvc/logs';
 
 /** One log line as the original writes it, with the subject (usrsvcd or a program) in parentheses. */
 export function formatLine(subject: string, message: string, date: Date = new Date()): string {
   return `[${ctime(date)}] - (${subject}) - ${message}\n`;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+export type LogFormat = 'text' | 'json';
+
+/**
+ * One event as one JSON object on one line (`usrsvcd_log_format = json`), for log shippers:
+ * time (ISO 8601), level, program (the subject: a program's name, or usrsvcd), message, then the
+ * structured fields given (event, pid, attempt, reason, exitCode, signal).
+ */
+export function formatJsonLine(level: LogLevel, subject: string, message: string, fields: LogFields = {}, date: Date = new Date()): string {
+  const record: Record<string, unknown> = { time: date.toISOString(), level, program: subject, message };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) record[key] = value;
+  return `${JSON.stringify(record)}\n`;
 }
 
 /**
@@ -43,9 +58,43 @@ export class DaemonLog {
   private outFd = 1;
   private errFd = 2;
   private debugEnabled: boolean;
+  private format: LogFormat;
+  private targets: LogTargets = {};
 
-  constructor(options: { debug?: boolean } = {}) {
+  constructor(options: { debug?: boolean; format?: LogFormat } = {}) {
     this.debugEnabled = options.debug ?? false;
+    this.format = options.format ?? 'text';
+  }
+
+  setFormat(format: LogFormat): void {
+    this.format = format;
+  }
+
+  /** The files written to (stdout/stderr of the process when unset). */
+  files(): string[] {
+    return [...new Set([this.targets.stdout, this.targets.stderr].filter((f): f is string => f !== undefined))];
+  }
+
+  /** Opens the same paths again (SIGHUP, `usrsvcd reopen-logs`): after an external rotation, writes go to the new files. */
+  reopen(): void {
+    this.redirect(this.targets);
+  }
+
+  /**
+   * Rotates usrsvcd's own files past maxBytes: FILE becomes FILE.1 (older ones shifted, at most
+   * `backups` kept) and a new FILE is opened. Every line is written synchronously by this process,
+   * so a rename then reopen loses none. Returns the files rotated.
+   */
+  rotateOwnFiles(maxBytes: number, backups: number): string[] {
+    if (maxBytes <= 0) return [];
+    const rotated = this.files().filter((file) => (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > maxBytes);
+    for (const file of rotated) {
+      shiftBackups(file, backups);
+      if (backups > 0) fs.renameSync(file, `${file}.1`);
+      else fs.rmSync(file, { force: true });
+    }
+    if (rotated.length > 0) this.reopen();
+    return rotated;
   }
 
   /** Redirects to files (opened for append); on failure keeps the previous targets and throws. */
@@ -62,6 +111,7 @@ export class DaemonLog {
     const old = new Set([this.outFd, this.errFd]);
     this.outFd = outFd;
     this.errFd = errFd;
+    this.targets = { stdout: targets.stdout, stderr: targets.stderr };
     for (const fd of old) if (fd > 2 && fd !== outFd && fd !== errFd) fs.closeSync(fd);
   }
 
@@ -69,20 +119,26 @@ export class DaemonLog {
     this.debugEnabled = enabled;
   }
 
-  info(subject: string, message: string, _fields?: LogFields): void {
-    this.write(this.outFd, formatLine(subject, message));
+  info(subject: string, message: string, fields?: LogFields): void {
+    this.write(this.outFd, this.line('info', subject, message, fields));
   }
 
-  warn(subject: string, message: string, _fields?: LogFields): void {
-    this.write(this.errFd, formatLine(subject, `WARNING: ${message}`));
+  warn(subject: string, message: string, fields?: LogFields): void {
+    this.write(this.errFd, this.line('warning', subject, message, fields));
   }
 
-  error(subject: string, message: string, _fields?: LogFields): void {
-    this.write(this.errFd, formatLine(subject, `ERROR: ${message}`));
+  error(subject: string, message: string, fields?: LogFields): void {
+    this.write(this.errFd, this.line('error', subject, message, fields));
   }
 
-  debug(subject: string, message: string, _fields?: LogFields): void {
-    if (this.debugEnabled) this.write(this.outFd, formatLine(subject, `DEBUG: ${message}`));
+  debug(subject: string, message: string, fields?: LogFields): void {
+    if (this.debugEnabled) this.write(this.outFd, this.line('debug', subject, message, fields));
+  }
+
+  private line(level: LogLevel, subject: string, message: string, fields: LogFields | undefined): string {
+    if (this.format === 'json') return formatJsonLine(level, subject, message, fields);
+    const prefix = level === 'info' ? '' : `${level.toUpperCase()}: `;
+    return formatLine(subject, `${prefix}${message}`);
   }
 
   /** A package-style Logger whose lines carry `subject`. */

@@ -100,7 +100,11 @@ export class MailChannel implements AlertChannel {
     const context: AlertMessageContext = { account: this.context.account, host: this.context.host };
     if (heldBack !== undefined) context.heldBack = heldBack;
     if (event.stderrFile !== undefined) {
-      context.stderrTail = await readStderrTail(event.stderrFile, { maxLines: this.context.stderrTailLines, maxBytes: this.context.stderrTailBytes });
+      context.stderrTail = await readStderrTail(event.stderrFile, {
+        maxLines: this.context.stderrTailLines,
+        maxBytes: this.context.stderrTailBytes,
+        ...(event.stderrOffset === undefined ? {} : { from: event.stderrOffset }),
+      });
     }
     return context;
   }

@@ -79,7 +79,11 @@ export class WebhookChannel implements AlertChannel {
     const context: Parameters<typeof webhookPayload>[1] = { account: this.context.account, host: this.context.host };
     if (heldBack) context.heldBack = heldBack;
     if (event.stderrFile !== undefined) {
-      context.stderrTail = await readStderrTail(event.stderrFile, { maxLines: this.context.stderrTailLines, maxBytes: this.context.stderrTailBytes });
+      context.stderrTail = await readStderrTail(event.stderrFile, {
+        maxLines: this.context.stderrTailLines,
+        maxBytes: this.context.stderrTailBytes,
+        ...(event.stderrOffset === undefined ? {} : { from: event.stderrOffset }),
+      });
     }
     const body = JSON.stringify(webhookPayload(event, context));
     const headers: Record<string, string> = { 'x-usrsvc-event': event.kind };

@@ -35,4 +35,12 @@ describe('readStderrTail', () => {
     expect(missing.lines).toEqual([]);
     expect(missing.error).toMatch(/ENOENT/);
   });
+
+  it("with `from`, quotes only what was written after that offset (this launch's lines)", async () => {
+    const earlier = 'attempt 1: bind failed\n'.repeat(8);
+    const file = home.write('nginx.err', `${earlier}attempt 2: bind failed\n`);
+    expect(await readStderrTail(file, { from: earlier.length })).toEqual({ file, lines: ['attempt 2: bind failed'], truncated: false });
+    // A file smaller than the offset was rotated meanwhile: read from its start.
+    expect((await readStderrTail(file, { from: 1e9 })).lines).toHaveLength(9);
+  });
 });

@@ -4,6 +4,8 @@ import type { StderrTail } from './types.js';
 export interface ReadStderrTailOptions {
   maxLines?: number;
   maxBytes?: number;
+  /** Read nothing before this offset (the file's size when the failed launch began); ignored if the file is now smaller. */
+  from?: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export async function readStderrTail(file: string, options: ReadStderrTailOption
   try {
     handle = await fs.open(file, 'r');
     const { size } = await handle.stat();
-    const length = Math.min(size, maxBytes);
+    const floor = options.from !== undefined && options.from <= size ? options.from : 0;
+    const length = Math.min(size - floor, maxBytes);
     const start = size - length;
     const buffer = Buffer.alloc(length);
     let read = 0;
@@ -28,9 +31,9 @@ export async function readStderrTail(file: string, options: ReadStderrTailOption
     }
     let lines = buffer.subarray(0, read).toString('utf8').split(/\r?\n/);
     // A read that starts mid-file starts mid-line: that first piece is not a whole line.
-    if (start > 0) lines = lines.slice(1);
+    if (start > floor) lines = lines.slice(1);
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    const truncated = start > 0 || lines.length > maxLines;
+    const truncated = start > floor || lines.length > maxLines;
     return { file, lines: lines.slice(-maxLines), truncated };
   } catch (error) {
     return { file, lines: [], truncated: false, error: error instanceof Error ? error.message : String(error) };

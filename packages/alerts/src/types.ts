@@ -40,6 +40,8 @@ export interface AlertEvent {
   time: Date;
   /** The program's stderr file; its last lines are read when the mail is sent. */
   stderrFile?: string;
+  /** The stderr file's size when the failed launch began (ActionResult.stderrOffset): only what follows is quoted. */
+  stderrOffset?: number;
 }
 
 /** Events of one program held back by the rate limit, summed up in the next mail. */

@@ -4,8 +4,9 @@ export { ConfigError, ConfigErrors, type ConfigErrorContext } from './ConfigErro
 export { formatConfigProblem, formatConfigWarning, type ConfigProblemPlace } from './formatConfigProblem.js';
 export { translatePythonRegex, translatePythonRegexSource, PythonRegexError, type TranslatedRegex } from './translatePythonRegex.js';
 export { defaultProctitleRe } from './defaultProctitleRe.js';
-export { builtinMonitoringKeys, programKeys, mainKeys } from './keySpecs.js';
-export { parseKeyValue, type ParsedKeyValue } from './parseKeyValue.js';
+export { builtinMonitoringKeys, programKeys, mainKeys, signalName } from './keySpecs.js';
+export { STOP_SIGNALS, parseStopSignal, type StopSignal } from './stopSignal.js';
+export { parseKeyValue, parseSize, type ParsedKeyValue } from './parseKeyValue.js';
 export type { KeySpec } from './KeySpec.js';
 export type {
   ConfigWarning,

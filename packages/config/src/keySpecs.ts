@@ -1,4 +1,6 @@
+import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
+import { describeStopSignals, parseStopSignal } from './stopSignal.js';
 
 /** An http:// or https:// URL with a host (a webhook, Alertmanager). */
 export function httpUrlProblem(text: string): string | undefined {
@@ -32,15 +34,42 @@ export const programKeys: Record<string, KeySpec> = {
   restart_delay: { type: 'integer', default: 0, description: 'seconds between a failed start and the next' },
   restart_delay_max: { type: 'number', default: 0, description: 'new: upper bound of the backoff; 0 = none' },
   success_seconds: { type: 'number', default: 2, description: 'seconds a start must survive' },
-  term_to_kill_seconds: { type: 'number', default: 8, description: 'seconds between SIGTERM and SIGKILL' },
+  term_to_kill_seconds: { type: 'number', default: 8, description: 'seconds between the stop signal and SIGKILL' },
+  stop_signal: {
+    type: 'string',
+    default: 'TERM',
+    validate: (value) =>
+      parseStopSignal(String(value)) ? undefined : `must be ${describeStopSignals()}, with or without "SIG"`,
+    description: 'new: the first signal of a stop',
+  },
+  stop_as_group: {
+    type: 'boolean',
+    default: false,
+    description: "new: stop the program's process group and every descendant, not only its main process",
+  },
   stdout: { type: 'path', description: 'stdout file (required); its folder must exist' },
   stderr: { type: 'string', validate: absoluteOrStdout, description: 'stderr file or "stdout"' },
   defaults: { type: 'string', description: 'name of a [DefaultSettings:NAME]' },
   inherit_env: { type: 'boolean', default: true, description: "pass usrsvc's environment on" },
   email_alerts: { type: 'list', default: [], description: 'comma-separated addresses to alert' },
+  log_max_bytes: { type: 'size', default: 0, description: 'new: usrsvcd rotates stdout/stderr past this size (50MB, 1GB); 0 = never' },
+  log_backups: { type: 'integer', default: 5, description: 'new: rotated files kept: FILE.1 (newest) to FILE.N' },
+  log_compress: { type: 'boolean', default: false, description: 'new: gzip rotated files (FILE.1.gz...)' },
+  reopen_signal: {
+    type: 'string',
+    validate: (value) => (signalName(String(value)) ? undefined : 'must be a signal name such as HUP or USR1'),
+    description: 'new: signal that makes the program reopen its own log files (HUP, USR1...)',
+  },
   webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
   webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
+
+/** "HUP", "sighup", "SIGUSR1": the signal's SIG-prefixed name, or undefined when there is no such signal. */
+export function signalName(text: string): NodeJS.Signals | undefined {
+  const upper = text.trim().toUpperCase();
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  return name in os.constants.signals ? (name as NodeJS.Signals) : undefined;
+}
 
 export const requiredProgramKeys = ['command', 'pidfile', 'stdout'] as const;
 
@@ -80,6 +109,14 @@ export const mainKeys: Record<string, KeySpec> = {
     default: 5,
     validate: positive,
     description: 'new: seconds between monitor passes',
+  },
+  usrsvcd_max_bytes: { type: 'size', default: 0, description: "new: usrsvcd rotates its own log files past this size; 0 = never" },
+  usrsvcd_backups: { type: 'integer', default: 5, description: "new: usrsvcd's rotated log files kept" },
+  usrsvcd_log_format: {
+    type: 'string',
+    default: 'text',
+    validate: (value) => (value === 'text' || value === 'json' ? undefined : 'must be "text" or "json"'),
+    description: "new: usrsvcd's log lines: the original's text, or one JSON object per line",
   },
   monitor_timeout: {
     type: 'number',

@@ -32,7 +32,20 @@ function parseByType(type: KeySpec['type'], text: string): ParsedKeyValue {
         : { ok: false, error: `${JSON.stringify(text)} is not an absolute path`, hint: describeType(type) };
     case 'list':
       return { ok: true, value: splitList(text) };
+    case 'size': {
+      const value = parseSize(text);
+      return value === undefined ? invalid(text, type) : { ok: true, value };
+    }
   }
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
+
+/** "50MB", "1GB", "512KB", "1048576": bytes, in units of 1024 as supervisord's logfile_maxbytes. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]?B?)$/i.exec(text);
+  const factor = match ? SIZE_UNITS[match[2]!.toUpperCase()] : undefined;
+  return match && factor !== undefined ? Math.floor(Number.parseFloat(match[1]!) * factor) : undefined;
 }
 
 /** True/False in any case, or digits (non-zero is true), as the original's getConfigValueBool. */
@@ -67,6 +80,8 @@ function describeType(type: KeySpec['type']): string {
       return 'expected an absolute path starting with "/"';
     case 'list':
       return 'expected a comma-separated list';
+    case 'size':
+      return 'expected a size in bytes, optionally with a unit: 1048576, 512KB, 50MB, 1GB';
     case 'string':
       return 'expected text';
   }

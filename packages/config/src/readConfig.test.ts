@@ -68,12 +68,17 @@ describe('readConfig: valid configurations', () => {
       restartDelayMax: 0,
       successSeconds: 2,
       termToKillSeconds: 8,
+      stopSignal: 'SIGTERM',
+      stopAsGroup: false,
       stdout: home.path('logs/myprogram.log'),
       stderr: home.path('logs/myprogram.log'),
       inheritEnv: true,
       env: { DB_USER: 'superdb', DB_NAME: 'mydatabase' },
       emailAlerts: [],
       monitoring: { monitor_after: 30, activityfile_limit: 120, rss_limit: 0 },
+      logMaxBytes: 0,
+      logBackups: 5,
+      logCompress: false,
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);
@@ -158,6 +163,9 @@ email_alerts = ops@example.com, dev@example.com
       monitorPlugins: [],
       monitorInterval: 5,
       monitorTimeout: 3,
+      usrsvcdMaxBytes: 0,
+      usrsvcdBackups: 5,
+      usrsvcdLogFormat: 'text',
       alertmanagerUrls: [],
     });
     expect(config.programs.has('solo')).toBe(true);
@@ -176,6 +184,21 @@ email_alerts = ops@example.com, dev@example.com
       monitorInterval: 2.5,
       monitorTimeout: 1,
     });
+  });
+
+  it('reads the log keys: sizes with units, backups, compression, a reopen signal by any name', () => {
+    home = makeConfigHome('usrsvcd_max_bytes = 10MB\nusrsvcd_backups = 2\nusrsvcd_log_format = json\n');
+    home.files({
+      'cfg/a.cfg': programSection('a', 'log_max_bytes = 50MB\nlog_backups = 3\nlog_compress = True\nreopen_signal = usr1'),
+      'cfg/b.cfg': programSection('b', 'log_max_bytes = 1GB\nreopen_signal = SIGHUP'),
+      'cfg/c.cfg': programSection('c', 'log_max_bytes = 4096'),
+    });
+    const config = home.read();
+    expect(config.main).toMatchObject({ usrsvcdMaxBytes: 10 * 1024 ** 2, usrsvcdBackups: 2, usrsvcdLogFormat: 'json' });
+    expect(config.programs.get('a')).toMatchObject({ logMaxBytes: 50 * 1024 ** 2, logBackups: 3, logCompress: true, reopenSignal: 'SIGUSR1' });
+    expect(config.programs.get('b')).toMatchObject({ logMaxBytes: 1024 ** 3, reopenSignal: 'SIGHUP' });
+    expect(config.programs.get('c')).toMatchObject({ logMaxBytes: 4096, logBackups: 5, logCompress: false });
+    expect(config.programs.get('c')!.reopenSignal).toBeUndefined();
   });
 
   it('reads the metrics and alert-route keys in Main, and webhook keys per program and from DefaultSettings', () => {
@@ -247,6 +270,17 @@ email_alerts = ops@example.com, dev@example.com
       scanForProcess: false,
       inheritEnv: true,
     });
+  });
+
+  it('reads stop_signal with or without SIG in any case, and stop_as_group, from a program or its DefaultSettings', () => {
+    home = makeConfigHome();
+    home.files({
+      'cfg/a.cfg': `[DefaultSettings:graceful]\nstop_signal = quit\nstop_as_group = True\n${programSection('a', 'defaults = graceful')}\n${programSection('b', 'defaults = graceful\nstop_signal = SIGINT\nstop_as_group = 0')}\n${programSection('c', 'stop_signal = usr2')}`,
+    });
+    const { programs } = home.read();
+    expect(programs.get('a')).toMatchObject({ stopSignal: 'SIGQUIT', stopAsGroup: true });
+    expect(programs.get('b')).toMatchObject({ stopSignal: 'SIGINT', stopAsGroup: false });
+    expect(programs.get('c')).toMatchObject({ stopSignal: 'SIGUSR2', stopAsGroup: false });
   });
 
   it('warns about unknown sections, [Main] outside the main file and keys outside sections', () => {
@@ -339,6 +373,8 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a relative stderr', file: programSection('a', 'stderr = a.err'), line: 5, key: 'stderr', message: 'must be "stdout" or an absolute path' },
     { name: 'a bad integer', file: programSection('a', 'maxrestarts = three'), line: 5, key: 'maxrestarts', message: 'invalid value "three"', hint: 'expected a whole number of 0 or more, like 3' },
     { name: 'a bad number', file: programSection('a', 'success_seconds = -1'), line: 5, key: 'success_seconds', message: 'invalid value "-1"' },
+    { name: 'an unknown stop_signal', file: programSection('a', 'stop_signal = STOP'), line: 5, key: 'stop_signal', message: 'must be TERM, INT, QUIT, HUP, USR1, USR2 or KILL, with or without "SIG"' },
+    { name: 'a bad stop_as_group', file: programSection('a', 'stop_as_group = tree'), line: 5, key: 'stop_as_group', message: 'invalid value "tree"' },
     { name: 'a bad boolean', file: programSection('a', 'autostart = yes'), line: 5, key: 'autostart', message: 'invalid value "yes"', hint: 'expected True, False, 1 or 0 (any case)' },
     { name: 'an unknown defaults name', file: `[DefaultSettings:webdefaults]\n${programSection('a', 'defaults = webdefault')}`, line: 6, key: 'defaults', message: 'no [DefaultSettings:webdefault] section', hint: 'did you mean webdefaults?' },
     { name: 'an uncompilable proctitle_re', file: programSection('a', 'proctitle_re = (unclosed'), line: 5, key: 'proctitle_re', message: 'not a valid regular expression' },
@@ -355,6 +391,9 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'an unknown Main key', main: 'pid_file = /x', file: '', line: 4, key: 'pid_file', message: 'unknown key', hint: 'did you mean pidfile?' },
     { name: 'a bad sendmail_path', main: 'sendmail_path = sendmail', file: '', line: 4, key: 'sendmail_path', message: 'must be "auto" or an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
+    { name: 'a bad log_max_bytes', file: programSection('a', 'log_max_bytes = 50 megs'), line: 5, key: 'log_max_bytes', message: 'invalid value "50 megs"', hint: 'expected a size in bytes, optionally with a unit: 1048576, 512KB, 50MB, 1GB' },
+    { name: 'an unknown reopen_signal', file: programSection('a', 'reopen_signal = HUPP'), line: 5, key: 'reopen_signal', message: 'must be a signal name such as HUP or USR1' },
+    { name: 'a bad usrsvcd_log_format', main: 'usrsvcd_log_format = xml', file: '', line: 4, key: 'usrsvcd_log_format', message: 'must be "text" or "json"' },
     { name: 'a metrics_textfile not ending in .prom', main: 'metrics_textfile = /var/lib/node-exporter/usrsvc.txt', file: '', line: 4, key: 'metrics_textfile', message: 'must end in .prom' },
     { name: 'a relative metrics_textfile', main: 'metrics_textfile = usrsvc.prom', file: '', line: 4, key: 'metrics_textfile', message: 'not an absolute path' },
     { name: 'a webhook_url that is not http', main: 'webhook_url = hooks.example.com/x', file: '', line: 4, key: 'webhook_url', message: 'is not an http:// or https:// URL' },

@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import type { StopSignal } from './stopSignal.js';
 
 export interface ReadConfigOptions {
   /** Main config file; default $USRSVC_CONFIG, then $HOME/usrsvc.cfg. */
@@ -34,6 +35,10 @@ export interface MainConfig {
   monitorPlugins: string[];
   monitorInterval: number;
   monitorTimeout: number;
+  /** Bytes; 0 = usrsvcd never rotates its own log files. */
+  usrsvcdMaxBytes: number;
+  usrsvcdBackups: number;
+  usrsvcdLogFormat: 'text' | 'json';
   /** New: absolute path ending in .prom, kept up to date for node_exporter's textfile collector. */
   metricsTextfile?: string;
   /** New: where every program's alerts are POSTed unless the program sets its own. */
@@ -78,7 +83,15 @@ export interface ProgramConfig {
   /** New; 0 = no backoff. */
   restartDelayMax: number;
   successSeconds: number;
+  /** Seconds between stopSignal and SIGKILL. */
   termToKillSeconds: number;
+  /** New: the first signal of a stop (stop_signal; default SIGTERM). */
+  stopSignal: StopSignal;
+  /**
+   * New (stop_as_group): a stop signals the program's process group (when usrsvc created it or the
+   * main process leads it) and every descendant of the main process, not only the main process.
+   */
+  stopAsGroup: boolean;
   stdout: string;
   /** Equals stdout when "stdout" or unset. */
   stderr: string;
@@ -90,6 +103,12 @@ export interface ProgramConfig {
   webhookUrl?: string;
   webhookSecret?: string;
   monitoring: MonitoringSettings;
+  /** Bytes; 0 = never rotate stdout/stderr. */
+  logMaxBytes: number;
+  logBackups: number;
+  logCompress: boolean;
+  /** Makes the program reopen files it opened itself; unset when it has none. */
+  reopenSignal?: NodeJS.Signals;
 }
 
 /** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */

@@ -26,6 +26,9 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
     monitorPlugins: values['monitor_plugins'] as string[],
     monitorInterval: values['monitor_interval'] as number,
     monitorTimeout: values['monitor_timeout'] as number,
+    usrsvcdMaxBytes: values['usrsvcd_max_bytes'] as number,
+    usrsvcdBackups: values['usrsvcd_backups'] as number,
+    usrsvcdLogFormat: values['usrsvcd_log_format'] as 'text' | 'json',
     alertmanagerUrls: values['alertmanager_url'] as string[],
   };
   if (configDir) main.configDir = configDir.length > 1 ? configDir.replace(/\/+$/, '') : configDir;

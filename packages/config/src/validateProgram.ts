@@ -4,10 +4,11 @@ import { split } from 'shlex';
 import type { ConfigProblems } from './ConfigProblems.js';
 import { defaultProctitleRe } from './defaultProctitleRe.js';
 import { didYouMeanHint } from './didYouMean.js';
-import { programKeys, requiredProgramKeys } from './keySpecs.js';
+import { programKeys, requiredProgramKeys, signalName } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
+import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
 import type { ProgramConfig } from './types.js';
@@ -110,13 +111,19 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     restartDelayMax: values['restart_delay_max'] as number,
     successSeconds: values['success_seconds'] as number,
     termToKillSeconds: values['term_to_kill_seconds'] as number,
+    stopSignal: parseStopSignal(values['stop_signal'] as string) ?? 'SIGTERM',
+    stopAsGroup: values['stop_as_group'] as boolean,
     stdout,
     stderr: stderrValue === undefined || stderrValue === 'stdout' ? stdout : stderrValue,
     inheritEnv: values['inherit_env'] as boolean,
     env,
     emailAlerts: values['email_alerts'] as string[],
     monitoring,
+    logMaxBytes: values['log_max_bytes'] as number,
+    logBackups: values['log_backups'] as number,
+    logCompress: values['log_compress'] as boolean,
   };
+  if (values['reopen_signal']) program.reopenSignal = signalName(values['reopen_signal'] as string)!;
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
   if (values['webhook_url']) program.webhookUrl = values['webhook_url'] as string;
   if (values['webhook_secret']) program.webhookSecret = values['webhook_secret'] as string;

@@ -1,4 +1,5 @@
 import type { ProcessIdentity, ProcessInfo } from '@usrsvc/procscan';
+import type { Leftover } from './leftovers.js';
 
 /** A running program as found: its process, executable, identity, and how it was found. */
 export interface RunningProcess extends ProcessInfo {
@@ -31,6 +32,13 @@ export interface ActionResult {
   /** One line, for people. */
   message: string;
   process?: RunningProcess;
-  /** Last lines of the program's stderr file, when a start failed. */
+  /** Last lines of the program's stderr file written by this launch, when a start failed. */
   stderrTail?: string[];
+  /**
+   * Processes of the program's tree that outlived its main process (a child that escaped, or
+   * stop_as_group off): after a stop, in a status, and when a start failed (they usually hold its port).
+   */
+  leftovers?: Leftover[];
+  /** The stderr file's size when this launch began: what an alert should quote starts there. */
+  stderrOffset?: number;
 }

@@ -21,4 +21,6 @@ export type LauncherProgram = Pick<
   | 'stderr'
   | 'inheritEnv'
   | 'env'
->;
+> &
+  /** Optional for programs written by hand: SIGTERM and false. */
+  Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>>;

@@ -1,18 +1,26 @@
 import type { ProcessTable } from '@usrsvc/procscan';
 import type { ActionResult } from './ActionResult.js';
-import { findRunningProgram } from './findRunningProgram.js';
+import { findRunning } from './findRunningProgram.js';
 import type { LaunchContext } from './LaunchContext.js';
+import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { ReturnCodes } from './returnCodes.js';
 
 /**
- * 0 and the process when running, 1 when not. Takes no lock (so `status all` stays fast); like the
- * original it may remove a stale pidfile or write one for a process found by scan.
+ * 0 and the process when running, 1 when not; `leftovers`: processes of an earlier tree of the
+ * program that still run (from its tree record, re-checked by PID and start time). Takes no lock
+ * (so `status all` stays fast); like the original it may remove a stale pidfile or write one for
+ * a process found by scan.
  */
 export async function programStatus(program: LauncherProgram, ctx?: LaunchContext, table?: ProcessTable): Promise<ActionResult> {
-  const running = await findRunningProgram(program, ctx, table);
+  const resolved = resolveContext(ctx);
+  const running = await findRunning(program, resolved, table);
+  const leftovers = liveLeftovers(program.name, resolved, running?.identity).map(toLeftover);
+  const extra = leftovers.length > 0 ? { leftovers } : {};
+  const note = leftovers.length > 0 ? `; processes of an earlier run still run: ${describeLeftovers(leftovers)}` : '';
   if (running) {
-    return { name: program.name, action: 'status', code: ReturnCodes.SUCCESS, outcome: 'running', message: `${program.name} is running [${running.pid}]`, process: running };
+    return { name: program.name, action: 'status', code: ReturnCodes.SUCCESS, outcome: 'running', message: `${program.name} is running [${running.pid}]${note}`, process: running, ...extra };
   }
-  return { name: program.name, action: 'status', code: ReturnCodes.GENERAL_FAILURE, outcome: 'not-running', message: `${program.name} is NOT running` };
+  return { name: program.name, action: 'status', code: ReturnCodes.GENERAL_FAILURE, outcome: 'not-running', message: `${program.name} is NOT running${note}`, ...extra };
 }

@@ -113,6 +113,27 @@ describe('startProgram', () => {
     expect(fs.existsSync(program.pidfile)).toBe(false);
   });
 
+  it("quotes only this attempt's stderr, not what earlier attempts wrote to the same file", async () => {
+    const counter = h.home.path('attempts');
+    const failing = script(h.home, 'fails-again.sh', `n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}\necho "attempt $n failed" >&2\nexit 3`);
+    const program = programConfig(h.home, { name: 'again', command: `/bin/sh ${failing}`, successSeconds: 2 });
+    expect((await startProgram(program, h.ctx, h.track)).stderrTail).toEqual(['attempt 1 failed']);
+    const second = await startProgram(program, h.ctx, h.track);
+    expect(second.stderrTail).toEqual(['attempt 2 failed']);
+    expect(second.stderrOffset).toBe('attempt 1 failed\n'.length);
+  });
+
+  it('opens stdout and stderr for the program with O_APPEND, so usrsvcd may rotate them by copy-truncate', async () => {
+    const program = programConfig(h.home, { name: 'appender', command: `${sleeper(h.home)} 307`, stderr: h.home.path('appender.err') });
+    const started = await startProgram(program, h.ctx, h.track);
+    const pid = started.process!.pid;
+    for (const fd of [1, 2]) {
+      const flags = Number.parseInt(/^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))![1]!, 8);
+      expect(flags & 0o2000).toBe(0o2000);
+    }
+    expect(fs.readlinkSync(`/proc/${pid}/fd/2`)).toBe(h.home.path('appender.err'));
+  });
+
   it('gives 137 when the command does not exist', async () => {
     const program = programConfig(h.home, { name: 'missing', command: h.home.path('bin', 'no-such-program') });
     const result = await startProgram(program, h.ctx, h.track);

@@ -7,13 +7,16 @@ import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { launchEnvironment } from './launchEnvironment.js';
+import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
+import { recordLaunch, recordTree } from './rememberProgramTree.js';
 import { ReturnCodes } from './returnCodes.js';
 import { toRunningProcess } from './runningProcess.js';
 import { signalReset } from './signalReset.js';
 import { spawnDetached } from './spawnDetached.js';
-import { stderrTail } from './stderrTail.js';
+import { fileSizeNow, stderrTail } from './stderrTail.js';
+import { stopLeftoversResolved } from './stopLeftovers.js';
 import { clearStoppedByUser, isStoppedByUser } from './userStopMark.js';
 
 export interface StartOptions {
@@ -48,10 +51,14 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'already-running', message: `${program.name} is already running [${running.pid}]`, process: running };
   }
 
+  await handleLeftovers(program, ctx);
   if (signalReset().kind === 'none') {
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
   const launchedAtMs = Date.now();
+  // Failure messages quote only what this launch wrote to stderr.
+  const stderrOffset = fileSizeNow(program.stderr);
+  const thisLaunchStderr = () => ({ stderrTail: stderrTail(program.stderr, 10, stderrOffset), stderrOffset });
   let launchedPid: number;
   try {
     launchedPid = await spawnDetached({
@@ -61,42 +68,66 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
       env: launchEnvironment(program, ctx.env),
     });
   } catch (error) {
-    return {
+    return withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
       outcome: 'failed-to-launch',
       message: `${program.name} failed to launch: ${(error as Error).message}`,
-      stderrTail: stderrTail(program.stderr),
-    };
+      ...thisLaunchStderr(),
+    });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
   options.onLaunched?.(launchedPid);
+  const launched = readProcess(launchedPid);
+  if (launched) recordLaunch(program.name, ctx, launched);
 
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
   if (watch.kind === 'running') {
     const found = program.autopid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
     if (program.autopid) writePidfile(program.pidfile, found.pid);
+    const table = await ctx.snapshot();
+    const seen = table.get(found.pid);
+    recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'started', message: `started ${program.name} [${found.pid}]`, process: toRunningProcess(found, 'launch') };
   }
   if (watch.kind === 'died') {
-    return {
+    return withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
       outcome: 'exited-unexpectedly',
       message: `${program.name} [${watch.process.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
-      stderrTail: stderrTail(program.stderr),
-    };
+      ...thisLaunchStderr(),
+    });
   }
   if (!watch.treeExited) stopStrayLaunch(program, ctx, launchedPid, launchedAtMs);
-  return {
+  return withLeftovers(ctx, {
     ...base,
     code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
     outcome: 'failed-to-launch',
     message: watch.treeExited
       ? `${program.name} exited before any process matched proctitle_re (${program.proctitleRe.source}); success_seconds is ${program.successSeconds} s`
       : `no process matching proctitle_re (${program.proctitleRe.source}) within success_seconds (${program.successSeconds} s) of launching ${program.name}`,
-    stderrTail: stderrTail(program.stderr),
-  };
+    ...thisLaunchStderr(),
+  });
+}
+
+/**
+ * Processes of an earlier run that outlived their main process usually hold its port: with
+ * stop_as_group they are stopped before the launch; otherwise they are named in the log (and in
+ * the result, should the start fail).
+ */
+async function handleLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  const left = program.stopAsGroup ? (await stopLeftoversResolved(program, ctx)).left : liveLeftovers(program.name, ctx);
+  if (left.length === 0) return;
+  ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
+}
+
+/** A failed start names the leftovers of earlier runs that still run: the usual reason for "address in use". */
+function withLeftovers(ctx: ResolvedContext, result: ActionResult): ActionResult {
+  const left = liveLeftovers(result.name, ctx).map(toLeftover);
+  if (left.length === 0) return result;
+  const note = `processes of an earlier run of ${result.name} still run and may hold its port: ${describeLeftovers(left)}`;
+  return { ...result, message: `${result.message}; ${note}`, leftovers: left };
 }
 
 /**

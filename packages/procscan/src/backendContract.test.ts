@@ -22,6 +22,12 @@ function vmRssKb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 }
 
+/** Fields 3.. of this process's /proc stat line: [state, ppid, pgrp, session, ...]. */
+function ownStat(): number[] {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
 describe.each<SnapshotBackend>(['proc', 'ps-list'])('the %s backend', (backend) => {
   const reaper = new Reaper();
   let perlPid: number;
@@ -47,6 +53,8 @@ describe.each<SnapshotBackend>(['proc', 'ps-list'])('the %s backend', (backend) 
     startTicks: () => expect(perl.startTicks).toBe(perl.startTime / 1000),
     startTime: () => expect(perl.startTime % 1000).toBe(0),
     rssKb: () => expect(perl.rssKb).toBeGreaterThanOrEqual(0),
+    pgid: () => expect(perl.pgid).toBeUndefined(),
+    sid: () => expect(perl.sid).toBeUndefined(),
   };
 
   if (backend === 'ps-list') {
@@ -98,6 +106,14 @@ describe.each<SnapshotBackend>(['proc', 'ps-list'])('the %s backend', (backend) 
 
   fieldIt('startTicks', 'gives the start ticks that processIdentity gives', () => {
     expect(perl.startTicks).toBe(processIdentity(perlPid)?.startTicks);
+  });
+
+  fieldIt('pgid', 'gives the process group, inherited from this test process', () => {
+    expect(perl.pgid).toBe(ownStat()[2]);
+  });
+
+  fieldIt('sid', 'gives the session, inherited from this test process', () => {
+    expect(perl.sid).toBe(ownStat()[3]);
   });
 
   fieldIt('startTime', 'gives the start time precise to the clock tick', () => {

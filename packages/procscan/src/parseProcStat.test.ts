@@ -9,12 +9,14 @@ import { startProcess } from './test-support/startProcess.js';
 const STAT_TAIL = 'S 1 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 2000000 321 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
 
 describe('parseProcStat', () => {
-  it('reads pid, name, state, ppid, start ticks and rss pages', () => {
+  it('reads pid, name, state, ppid, process group, session, start ticks and rss pages', () => {
     expect(parseProcStat(`42 (sleep) ${STAT_TAIL}`)).toEqual({
       pid: 42,
       name: 'sleep',
       state: 'S',
       ppid: 1,
+      pgid: 42,
+      sid: 42,
       startTicks: 123456,
       rssPages: 321,
     });

@@ -4,6 +4,10 @@ export interface ProcStat {
   name: string;
   state: string;
   ppid: number;
+  /** Process group ID (field 5). */
+  pgid: number;
+  /** Session ID (field 6). */
+  sid: number;
   startTicks: number;
   rssPages: number;
 }
@@ -20,6 +24,8 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const fields = text.slice(close + 2).split(' ', 22);
   const state = fields[0];
   const ppid = Number(fields[1]);
+  const pgid = Number(fields[2]);
+  const sid = Number(fields[3]);
   const startTicks = Number(fields[19]);
   const rssPages = Number(fields[21]);
   if (state === undefined || Number.isNaN(ppid) || Number.isNaN(startTicks)) return undefined;
@@ -28,6 +34,8 @@ export function parseProcStat(text: string): ProcStat | undefined {
     name: text.slice(open + 1, close),
     state,
     ppid,
+    pgid,
+    sid,
     startTicks,
     rssPages: Number.isNaN(rssPages) ? 0 : Math.max(0, rssPages),
   };

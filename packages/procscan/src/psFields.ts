@@ -10,6 +10,8 @@ export const psBackendLimitations: Readonly<Partial<Record<keyof ProcessInfo, st
   startTime: 'ps gives the start time to the second only (ms part is 0)',
   rssKb: 'ps-list gives memory as a percentage of RAM with one decimal: rssKb is estimated from it',
   state: "ps-list gives no state: '?' unless ps marks the process <defunct> ('Z')",
+  pgid: 'ps-list gives no process group: pgid is undefined',
+  sid: 'ps-list gives no session: sid is undefined',
   name: 'ps-list names a process after its executable file when it can read it, else comm',
 };
 

@@ -24,6 +24,8 @@ export function readProcEntry(pid: number, onlyUid: number | undefined, exactRss
     return {
       pid,
       ppid: stat.ppid,
+      pgid: stat.pgid,
+      sid: stat.sid,
       uid,
       argv,
       cmdline: argv.join(' '),

@@ -2,6 +2,10 @@
 export interface ProcessInfo {
   pid: number;
   ppid: number;
+  /** Process group ID; undefined from the ps backends (they do not report it). */
+  pgid?: number;
+  /** Session ID; undefined from the ps backends. */
+  sid?: number;
   /** Owner of /proc/<pid> (the effective uid; root for non-dumpable processes). */
   uid: number;
   /** Exact argv; [] for kernel threads and zombies; one string when the program rewrote its title. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { ProcessView, ProgramView } from '@usrsvc/api';
+import { type LaunchContext, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
 import { toApiState } from '../programState.js';
@@ -16,9 +17,10 @@ function currentRssKb(pid: number, fallback: number): number {
 
 /**
  * What the API reports about one program. Never the environment: only names, flags, the
- * process's command line and the files its output goes to.
+ * process's command line and the files its output goes to. Leftovers (processes of an earlier
+ * run's tree that still run) are re-checked by identity when the program does not run.
  */
-export function programView(supervisor: ProgramSupervisor, now = Date.now()): ProgramView {
+export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, now = Date.now()): ProgramView {
   const { program } = supervisor;
   const running = supervisor.runningProcess;
   const process: ProcessView | null = running
@@ -45,7 +47,7 @@ export function programView(supervisor: ProgramSupervisor, now = Date.now()): Pr
     process,
     lastExit: supervisor.lastExit,
     monitors: supervisor.monitorVerdicts,
-    leftovers: [],
+    leftovers: running ? [] : programLeftovers(program.name, ctx),
     stdout: program.stdout,
     stderr: program.stderr,
   };

@@ -1,6 +1,7 @@
 import { makeTempHome, Reaper, type TempHome } from '@usrsvc/testkit';
 import { afterEach, beforeEach } from 'vitest';
 import type { LaunchContext } from '../LaunchContext.js';
+import { processesUnder } from './processTree.js';
 import { type RecordedLogger, recordingLogger } from './programConfig.js';
 
 export interface Harness {
@@ -25,6 +26,8 @@ export function useHarness(): Harness {
   });
   afterEach(() => {
     for (const file of pidfiles) harness.reaper.trackPidfile(file);
+    // Whole trees: workers, escaped children and sentinels all run programs below the test's HOME.
+    for (const { pid } of processesUnder(harness.home)) harness.reaper.track(pid);
     harness.reaper.killAll();
     harness.home.remove();
   });
