@@ -44,6 +44,13 @@ export interface MainConfig {
   usrsvcdMaxBytes: number;
   usrsvcdBackups: number;
   usrsvcdLogFormat: 'text' | 'json';
+  /** New: absolute path ending in .prom, kept up to date for node_exporter's textfile collector. */
+  metricsTextfile?: string;
+  /** New: where every program's alerts are POSTed unless the program sets its own. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** New: Alertmanager base URLs (http://host:9093); [] when unset. */
+  alertmanagerUrls: string[];
 }
 
 /** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */
@@ -97,6 +104,9 @@ export interface ProgramConfig {
   inheritEnv: boolean;
   env: Record<string, string>;
   emailAlerts: string[];
+  /** New: this program's webhook (else [Main]'s); its secret, else [Main]'s. */
+  webhookUrl?: string;
+  webhookSecret?: string;
   monitoring: MonitoringSettings;
   /** Bytes; 0 = never rotate stdout/stderr. */
   logMaxBytes: number;

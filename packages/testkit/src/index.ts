@@ -6,3 +6,18 @@ export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServ
 export { writeFakeSendmail, readCapturedMails, type FakeSendmailOptions, type CapturedMail } from './fakeSendmail.js';
 export { parseRawMail, type ParsedMail } from './parseRawMail.js';
 export { freePort } from './freePort.js';
+export { startServerProcess, type ServerProcess, type StartServerOptions } from './serverProcess.js';
+export {
+  PROMETHEUS_BINARIES,
+  runPromtool,
+  runAmtool,
+  startNodeExporter,
+  startPrometheus,
+  startAlertmanager,
+  type PromtoolResult,
+  type PrometheusServer,
+  type AlertmanagerServer,
+  type AlertmanagerAlert,
+} from './prometheusServers.js';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
+export { memoryLogger, type LogEntry } from './memoryLogger.js';
