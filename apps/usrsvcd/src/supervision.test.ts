@@ -78,14 +78,23 @@ describe('supervision by the real daemon', () => {
     h.writeProgram('slow', h.script('slow', 'exit 2'), { maxrestarts: 4, restart_delay: 1, restart_delay_max: 4 });
     await h.startDaemonAndWait(FAST);
     await h.waitForLog(/\(slow\) - .*has reached the maximum number of restarts 4/, { timeoutMs: 30_000 });
+    // A wait is logged only when the delay has not already passed (a slow attempt under load may
+    // outlast it), so check each logged wait against its attempt rather than the list's shape.
     const waits = h.logLines(/\(slow\) - .*Next start attempt \(\d+\) in/);
-    const gaps = waits.map((line) => Number(/at least ([\d.]+) s apart/.exec(line)?.[1]));
-    expect(gaps).toEqual([1, 2, 4]);
+    expect(waits.length).toBeGreaterThan(0);
+    for (const line of waits) {
+      const attempt = Number(/Next start attempt \((\d+)\)/.exec(line)?.[1]);
+      const apart = Number(/at least ([\d.]+) s apart/.exec(line)?.[1]);
+      expect(apart).toBe(Math.min(4, 2 ** (attempt - 2)));
+    }
     const attempts = h.logLines(/\(slow\) - .*Trying to start \[Attempt/);
     expect(attempts.map((l) => Number(/Attempt (\d+)/.exec(l)?.[1]))).toEqual([1, 2, 3, 4]);
-    expect(attempts[3]).toMatch(/\[Attempt 4, after a 4\.0 s delay\]/);
-    // Lower bound only, at the log's one-second resolution: 1 + 2 + 4 s between attempts 1 and 4.
-    expect(stampOf(attempts[3]!) - stampOf(attempts[0]!)).toBeGreaterThanOrEqual(6);
+    // Lower bounds only (load can only lengthen gaps), at the log's one-second resolution:
+    // attempts are at least 1, 2 and 4 s apart.
+    const stamps = attempts.map((line) => stampOf(line));
+    expect(stamps[1]! - stamps[0]!).toBeGreaterThanOrEqual(1);
+    expect(stamps[2]! - stamps[1]!).toBeGreaterThanOrEqual(2);
+    expect(stamps[3]! - stamps[2]!).toBeGreaterThanOrEqual(4);
   });
 
   it('respects "usrsvc stop" until the user starts the program again', async () => {
