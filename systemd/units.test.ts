@@ -11,11 +11,13 @@ const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status ===
 
 let home: TempHome;
 let usrsvcd: string;
+let usrsvcWeb: string;
 
 beforeEach(() => {
   home = makeTempHome('usrsvc-systemd-');
   // Stands in for an installed usrsvcd: systemd-analyze checks that ExecStart is executable.
   usrsvcd = home.write('bin/usrsvcd', '#!/bin/sh\nexit 0\n', 0o755);
+  usrsvcWeb = home.write('bin/usrsvc-web', '#!/bin/sh\nexit 0\n', 0o755);
 });
 afterEach(() => home.remove());
 
@@ -35,6 +37,32 @@ describe('install.sh', () => {
       expect(text).toMatch(/^KillMode=process$/m);
       expect(fs.statSync(file).mode & 0o777).toBe(0o644);
     }
+  });
+
+  it('stages the usrsvc-web user unit, found beside usrsvcd, with KillMode=process and no dependency on usrsvcd', () => {
+    const result = install({ USRSVCD: usrsvcd });
+    expect(result.status, result.stderr).toBe(0);
+    const file = home.path('root/etc/systemd/user/usrsvc-web.service');
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(new RegExp(`^ExecStart=${usrsvcWeb}$`, 'm'));
+    expect(text).not.toContain('@USRSVC_WEB@');
+    expect(text).toMatch(/^KillMode=process$/m);
+    expect(text).toMatch(/^After=usrsvcd\.service$/m);
+    expect(text).not.toMatch(/^(Requires|BindsTo)=/m);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o644);
+  });
+
+  it('takes USRSVC_WEB when given, and skips the dashboard unit when there is no usrsvc-web', () => {
+    const other = home.write('opt/usrsvc-web', '#!/bin/sh\nexit 0\n', 0o755);
+    expect(install({ USRSVCD: usrsvcd, USRSVC_WEB: other }).status).toBe(0);
+    expect(fs.readFileSync(home.path('root/etc/systemd/user/usrsvc-web.service'), 'utf8')).toContain(`ExecStart=${other}\n`);
+    fs.rmSync(home.path('root'), { recursive: true });
+    fs.rmSync(usrsvcWeb);
+    const skipped = install({ USRSVCD: usrsvcd, PATH: '/usr/bin:/bin' });
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(skipped.stderr).toContain('skipping usrsvc-web.service');
+    expect(fs.existsSync(home.path('root/etc/systemd/user/usrsvc-web.service'))).toBe(false);
+    expect(fs.existsSync(home.path('root/etc/systemd/user/usrsvcd.service'))).toBe(true);
   });
 
   it('finds usrsvcd on PATH when USRSVCD is not set', () => {
@@ -66,13 +94,13 @@ describe.runIf(hasSystemdAnalyze)('systemd-analyze verify', () => {
     });
   }
 
-  function expectCleanUnit(result: ReturnType<typeof verify>, unitFile: string) {
+  function expectCleanUnit(result: ReturnType<typeof verify>, unitFile: string, commandLine = `${usrsvcd} --foreground`) {
     expect(result.status, result.stderr).toBe(0);
     const output = result.stdout + result.stderr;
     const complaints = output.split('\n').filter((line) => line.startsWith(`${unitFile}:`));
     expect(complaints).toEqual([]);
     expect(output).toContain('KillMode: process');
-    expect(output).toContain(`Command Line: ${usrsvcd} --foreground`);
+    expect(output).toContain(`Command Line: ${commandLine}`);
     expect(output).toContain('Type: simple');
   }
 
@@ -90,5 +118,11 @@ describe.runIf(hasSystemdAnalyze)('systemd-analyze verify', () => {
     expect(install({ USRSVCD: usrsvcd }).status).toBe(0);
     const unit = home.path('root/etc/systemd/user/usrsvcd.service');
     expectCleanUnit(verify(unit, true), unit);
+  });
+
+  it('accepts the usrsvc-web user unit, with KillMode=process', () => {
+    expect(install({ USRSVCD: usrsvcd }).status).toBe(0);
+    const unit = home.path('root/etc/systemd/user/usrsvc-web.service');
+    expectCleanUnit(verify(unit, true), unit, usrsvcWeb);
   });
 });

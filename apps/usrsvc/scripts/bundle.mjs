@@ -1,6 +1,6 @@
-// Builds the `usrsvc` npm package: `usrsvc` and `usrsvcd` bundled with every @usrsvc package and
-// library they use into dist/ (bin.js, usrsvcd.js and lazily loaded chunks), so that one global
-// install gives both commands with no dependency to fetch, and the CLI starts without resolving
+// Builds the `usrsvc` npm package: `usrsvc`, `usrsvcd` and `usrsvc-web` bundled with every @usrsvc package and
+// library they use into dist/ (bin.js, usrsvcd.js, usrsvc-web.js and lazily loaded chunks), and the
+// dashboard page (built by @usrsvc/web) into dist/public, so that one global install gives every command with no dependency to fetch, and the CLI starts without resolving
 // dozens of modules. It also ships the project README for `usrsvc --readme`, and the pidfd addon's
 // C source with its binding.gyp, which the package's install script compiles on the user's
 // machine (falling back to polling when it cannot).
@@ -17,7 +17,7 @@ fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
   absWorkingDir: packageDir,
-  entryPoints: { bin: 'src/bin.ts', usrsvcd: 'src/usrsvcd.ts' },
+  entryPoints: { bin: 'src/bin.ts', usrsvcd: 'src/usrsvcd.ts', 'usrsvc-web': 'src/usrsvc-web.ts' },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -32,9 +32,13 @@ await build({
   banner: { js: "import { createRequire as __usrsvcCreateRequire } from 'node:module'; const require = __usrsvcCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-for (const bin of ['bin.js', 'usrsvcd.js']) fs.chmodSync(path.join(dist, bin), 0o755);
+for (const bin of ['bin.js', 'usrsvcd.js', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
 fs.copyFileSync(path.join(packageDir, '..', '..', 'README.md'), path.join(dist, 'usrsvc-README.md'));
+
+// The dashboard page, bundled by @usrsvc/web's build (preact + htm, no CDN): served from dist/public.
+const webDir = path.dirname(createRequire(import.meta.url).resolve('@usrsvc/web/package.json'));
+fs.cpSync(path.join(webDir, 'dist', 'public'), path.join(dist, 'public'), { recursive: true });
 
 // The bundled exitwatch loads <package>/build/Release/usrsvc_exitwatch.node relative to dist/.
 const exitwatchDir = path.dirname(createRequire(import.meta.url).resolve('@usrsvc/exitwatch/package.json'));

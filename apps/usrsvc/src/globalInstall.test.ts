@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isInitOrSubreaper, isRunning, makeTempHome, procStat, Reaper, readPidfile, type TempHome } from '@usrsvc/testkit';
+import { isInitOrSubreaper, isRunning, makeTempHome, procStat, Reaper, readPidfile, type TempHome, freePort, waitFor } from '@usrsvc/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // What a new user does: `npm install -g usrsvc` (here: the packed tarball, into a temporary
-// prefix), then runs the installed `usrsvc` and `usrsvcd` commands against their own HOME.
+// prefix), then runs the installed `usrsvc`, `usrsvcd` and `usrsvc-web` commands against their own HOME.
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let work: TempHome;
 let tarball: string;
@@ -25,7 +25,11 @@ function installGlobally(prefix: string, env: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, npm_config_update_notifier: 'false', ...env },
   });
   expect(result.status, result.stderr).toBe(0);
-  return { usrsvc: path.join(prefix, 'bin', 'usrsvc'), usrsvcd: path.join(prefix, 'bin', 'usrsvcd') };
+  return {
+    usrsvc: path.join(prefix, 'bin', 'usrsvc'),
+    usrsvcd: path.join(prefix, 'bin', 'usrsvcd'),
+    usrsvcWeb: path.join(prefix, 'bin', 'usrsvc-web'),
+  };
 }
 
 const reaper = new Reaper();
@@ -66,7 +70,7 @@ function run(command: string, ...args: string[]) {
 describe('npm install --global of the packed usrsvc', () => {
   it('puts usrsvc and usrsvcd on PATH, and they start, report and stop a real program', () => {
     const bins = installGlobally(path.join(work.dir, 'prefix'));
-    for (const bin of [bins.usrsvc, bins.usrsvcd]) expect(fs.lstatSync(bin).isSymbolicLink()).toBe(true);
+    for (const bin of [bins.usrsvc, bins.usrsvcd, bins.usrsvcWeb]) expect(fs.lstatSync(bin).isSymbolicLink()).toBe(true);
     const pidfile = writeConfig();
 
     const started = run(bins.usrsvc, 'start', 'sleeper');
@@ -85,6 +89,35 @@ describe('npm install --global of the packed usrsvc', () => {
     expect(stopped.status, stopped.stderr).toBe(0);
     expect(isRunning(pid)).toBe(false);
     expect(run(bins.usrsvc, 'status', 'sleeper').status).toBe(1);
+  });
+
+  it('runs usrsvc-web from the global install: it prints its URL, serves the bundled page and lists the programs', async () => {
+    const bins = installGlobally(path.join(work.dir, 'prefix-web'));
+    writeConfig();
+    const port = await freePort();
+    const listen = `127.0.0.1:${port}`;
+    const url = run(bins.usrsvcWeb, 'url', '--listen', listen);
+    expect(url.status, url.stderr).toBe(0);
+    expect(url.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?token=[\\w-]{43}\\n$`));
+    const token = new URL(url.stdout.trim()).searchParams.get('token')!;
+
+    const web = spawn(bins.usrsvcWeb, ['--listen', listen], { env: home.env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    reaper.track(web.pid);
+    let log = '';
+    web.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    await waitFor('usrsvc-web to listen', () => log.includes('listening on'), { timeoutMs: 20_000 });
+    const get = (p: string) => fetch(`http://${listen}${p}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = await get('/app.js');
+    expect(page.status).toBe(200);
+    expect((await page.text()).length).toBeGreaterThan(1000);
+    const state = (await (await get('/api/state')).json()) as { mode: string; programs: { name: string }[] };
+    expect(state.mode).toBe('launcher');
+    expect(state.programs.map((p) => p.name)).toEqual(['sleeper']);
+    web.kill('SIGTERM');
+    await waitFor('usrsvc-web to exit', () => web.exitCode !== null, { timeoutMs: 10_000 });
+    expect(web.exitCode).toBe(0);
   });
 
   it('compiles the pidfd addon at install, and usrsvcd runs from the global install', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   type ActionResponse,
   type ActionResultView,
+  actionResultView,
   apiSocketPath,
   type ConfigProblem,
   type DaemonEvent,
@@ -12,6 +13,7 @@ import {
   type ProgramView,
   type RereadOutcome,
 } from '@usrsvc/api';
+import type { AlertEvent } from '@usrsvc/alerts';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
 import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, watchExit } from '@usrsvc/exitwatch';
 import {
@@ -35,8 +37,11 @@ import { ApiServer } from './api/apiServer.js';
 import { EventLog } from './api/eventLog.js';
 import { EventStreams } from './api/eventStream.js';
 import { programView } from './api/programView.js';
+import { addLogsRoute } from './api/logsRoute.js';
 import { RouteTable } from './api/routeTable.js';
 import { addV1Routes, type DaemonApi } from './api/v1Routes.js';
+import { addMetricsRoute } from './api/metricsRoute.js';
+import { DaemonMetrics } from './daemonMetrics.js';
 import { claimDaemonPidfile, type DaemonState, daemonStateFile, readDaemonState, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { PathWatcher } from './pathWatcher.js';
 import { daemonVersion } from './version.js';
@@ -45,7 +50,7 @@ import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js'
 import type { DaemonLog } from './log.js';
 import { LogRotator, logRotatorTuning } from './LogRotator.js';
 import { type MonitoredProgram, runMonitorPass } from './monitorPass.js';
-import { type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
+import { type AlertDetails, type AlertKind, message, ProgramSupervisor } from './ProgramSupervisor.js';
 
 export interface DaemonOptions {
   env: NodeJS.ProcessEnv;
@@ -82,6 +87,7 @@ export class Daemon implements DaemonApi {
   private pending: LoadedConfig | undefined;
   private readonly entries = new Map<string, MonitoredProgram>();
   private readonly alerter: LazyAlerter;
+  private readonly metrics: DaemonMetrics;
   private readonly ctx: LaunchContext & { stateDir: string; uid: number };
   private readonly stateDir: string;
   private readonly pidfile: string;
@@ -119,6 +125,10 @@ export class Daemon implements DaemonApi {
     this.pidfile = loaded.config.main.pidfile;
     this.stateDir = defaultStateDir(options.env);
     this.alerter = new LazyAlerter(options.log.for('alerts'), options.env);
+    this.metrics = new DaemonMetrics(
+      { daemonView: () => this.daemonView(), programViews: () => this.programViews(), alertCounts: () => this.alerter.counts() },
+      options.log.for('metrics'),
+    );
     this.socket = apiSocketPath(this.stateDir);
     this.watcher = new PathWatcher((programs) => this.filesChanged(programs), this.log);
     const uid = process.getuid?.() ?? 0;
@@ -200,6 +210,7 @@ export class Daemon implements DaemonApi {
     } catch (error) {
       this.log.warn(`alerts could not be flushed: ${message(error)}`);
     }
+    await this.metrics.close();
     removeDaemonPidfile(this.pidfile);
     if (readDaemonState(this.stateDir, process.pid)) fs.rmSync(daemonStateFile(this.stateDir), { force: true });
     this.log.info('usrsvcd stopped.');
@@ -288,7 +299,7 @@ export class Daemon implements DaemonApi {
     const results: ActionResultView[] = [];
     for (const program of programs as ProgramConfig[]) {
       if (action === 'restart') this.entries.get(program.name)?.supervisor.countManualRestart();
-      results.push(toResultView(await this.runAction(program, action)));
+      results.push(resultView(await this.runAction(program, action)));
       this.filesChanged(new Set([program.name]));
     }
     const failed = results.some((r) => r.code !== ReturnCodes.SUCCESS && r.code !== ReturnCodes.PROGRAM_DISABLED);
@@ -316,7 +327,8 @@ export class Daemon implements DaemonApi {
   }
 
   private async startApi(): Promise<boolean> {
-    const routes = addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents()));
+    const routes = addMetricsRoute(addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents())), this.metrics);
+    addLogsRoute(routes, (name) => this.current.config.programs.get(name));
     const server = new ApiServer(
       routes,
       (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -346,6 +358,7 @@ export class Daemon implements DaemonApi {
   private publish(event: DaemonEvent): void {
     this.changes += 1;
     this.events.publish(event);
+    this.metrics.changed(event.type === 'program' ? event.program : undefined);
   }
 
   private programChanged(name: string): void {
@@ -514,6 +527,7 @@ export class Daemon implements DaemonApi {
       this.log.warn(`[Main] pidfile changed to ${main.pidfile}: takes effect when usrsvcd restarts (still ${this.pidfile}).`);
     }
     this.alerter.configure(main);
+    void this.metrics.configure(main);
   }
 
   private monitorsFor(program: ProgramConfig, loaded: LoadedConfig, log: MonitoredProgram['log']): MonitoredProgram['monitors'] {
@@ -527,9 +541,16 @@ export class Daemon implements DaemonApi {
     }
   }
 
-  private alert(program: ProgramConfig, kind: AlertKind, reason: string, details: { stderrOffset?: number } = {}): void {
-    const event = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr, ...details };
-    this.alerter.notify(this.current.config.main, event);
+  private alert(program: ProgramConfig, kind: AlertKind, reason: string, details: AlertDetails = {}): void {
+    const { main } = this.current.config;
+    const event: AlertEvent = { program: program.name, recipients: program.emailAlerts, kind, reason, time: new Date(), stderrFile: program.stderr };
+    if (details.pid !== undefined) event.pid = details.pid;
+    if (details.stderrOffset !== undefined) event.stderrOffset = details.stderrOffset;
+    // The program's webhook_url, else [Main]'s; each key on its own, like DefaultSettings.
+    const url = program.webhookUrl ?? main.webhookUrl;
+    const secret = program.webhookSecret ?? main.webhookSecret;
+    if (url) event.webhook = secret ? { url, secret } : { url };
+    this.alerter.notify(main, event);
   }
 
   /** Monitor passes run on a timer only while some program has monitors: an idle daemon without them never wakes for nothing. */
@@ -559,16 +580,4 @@ export class Daemon implements DaemonApi {
   }
 }
 
-function toResultView(result: ActionResult): ActionResultView {
-  return {
-    name: result.name,
-    action: result.action,
-    code: result.code,
-    codeName: returnCodeName(result.code),
-    outcome: result.outcome,
-    message: result.message,
-    pid: result.process?.pid ?? null,
-    stderrTail: result.stderrTail ?? [],
-    leftovers: result.leftovers ?? [],
-  };
-}
+const resultView = (result: ActionResult): ActionResultView => actionResultView(result, returnCodeName);

@@ -21,7 +21,13 @@ import { type RestartHistory, wasSustained } from './restartPolicy.js';
 /** What a caller just learnt about a program that is not running (StartOptions the launcher can use). */
 type StartKnowledge = Pick<StartOptions, 'knownNotRunning' | 'table'>;
 
-export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up';
+export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up' | 'recovered';
+
+/** What an alert may say beyond its reason. */
+export interface AlertDetails {
+  pid?: number | undefined;
+  stderrOffset?: number | undefined;
+}
 
 /** What a supervisor needs from the daemon; everything else it does through the launcher. */
 export interface SupervisorDeps {
@@ -29,8 +35,11 @@ export interface SupervisorDeps {
   /** A logger whose lines carry this program's name. */
   log: Logger;
   watchExit(identity: ProcessIdentity, onExit: () => void): ExitWatch;
-  /** `stderrOffset`: quote the program's stderr from there (what the failed launch wrote). */
-  alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: { stderrOffset?: number }): void;
+  /**
+   * `pid`: the process the event is about (the new one; the old one for monitor-restart, the last
+   * one for gave-up). `stderrOffset`: quote the program's stderr from there (what the failed launch wrote).
+   */
+  alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: AlertDetails): void;
   /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
   changed?: () => void;
   now?: () => number;
@@ -54,6 +63,9 @@ export class ProgramSupervisor {
   private readonly launched = new Set<number>();
   private pending: Promise<void> | undefined;
   private readonly now: () => number;
+  /** A restarted, monitor-restart or gave-up alert went out: 'recovered' is due once it runs for success_seconds. */
+  private recoveryDue = false;
+  private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     public program: ProgramConfig,
@@ -191,7 +203,7 @@ export class ProgramSupervisor {
       pid: found.pid,
       reason: `${monitor}: ${reason}`,
     });
-    this.deps.alert(this.program, 'monitor-restart', `${monitor}: ${reason}`);
+    this.raise('monitor-restart', `${monitor}: ${reason}`, { pid: found.pid });
     this.counts.monitor += 1;
     this.enter({ kind: 'stopping', monitor, reason, since: this.now() });
     const restart = async () => {
@@ -221,7 +233,32 @@ export class ProgramSupervisor {
     if (!keepsWatch) this.unwatch();
     if (previous.kind === 'backoff') this.clearTimer();
     this.current = next;
+    if (!keepsWatch) this.watchRecovery(next);
     if (next.kind !== 'released') this.deps.changed?.();
+  }
+
+  /** An alert that a later 'recovered' resolves (Alertmanager's endsAt). */
+  private raise(kind: 'restarted' | 'monitor-restart' | 'gave-up', reason: string, details: AlertDetails): void {
+    this.recoveryDue = true;
+    this.deps.alert(this.program, kind, reason, details);
+  }
+
+  /** While a recovery is due, a process that keeps running for success_seconds is one. */
+  private watchRecovery(next: SupervisorState): void {
+    clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+    if (!this.recoveryDue || next.kind !== 'running') return;
+    const running = next;
+    const seconds = this.program.successSeconds;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      if (this.current !== running && !(this.current.kind === 'running' && sameProcess(this.current.process.identity, running.process.identity))) return;
+      this.recoveryDue = false;
+      const reason = `running again for ${seconds} s (success_seconds) as pid ${running.process.pid}`;
+      this.deps.log.info(`recovered: ${reason}.`, { event: 'recovered', pid: running.process.pid });
+      this.deps.alert(this.program, 'recovered', reason, { pid: running.process.pid });
+    }, seconds * 1000);
+    this.recoveryTimer.unref();
   }
 
   private seen(found: RunningProcess): void {
@@ -333,7 +370,8 @@ export class ProgramSupervisor {
           `has reached the maximum number of restarts ${this.program.maxRestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
           { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.deps.alert(this.program, 'gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxRestarts}); last: ${reason}`, {
+        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`, {
+          pid: this.exit?.pid ?? undefined,
           stderrOffset: this.failedStartStderrOffset,
         });
         this.enter({ kind: 'gave-up', afterRestarts: decision.afterRestarts, since: now });
@@ -404,8 +442,8 @@ export class ProgramSupervisor {
         this.deps.log.info(`is already running as pid ${pid}.`, { event: 'running', pid });
       } else {
         this.deps.log.info(`started as pid ${pid}${attempt > 0 ? ` [Attempt ${attempt}]` : ''}.`, { event: 'started', pid, attempt });
-        if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started');
-        else if (reason !== undefined) this.deps.alert(this.program, 'restarted', reason);
+        if (kind === 'autostart') this.deps.alert(this.program, 'started', 'was not running when usrsvcd started', { pid });
+        else if (reason !== undefined) this.raise('restarted', reason, { pid });
       }
       this.seen(result.process);
       return;

@@ -46,3 +46,23 @@ export class AlertTimeoutError extends Error {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/** An HTTP endpoint (webhook, Alertmanager) that did not take an alert: unreachable, timed out, or not 2xx. */
+export class HttpDeliveryError extends Error {
+  readonly code = 'USRSVC_ALERT_HTTP';
+  /** The endpoint, redacted for logs. */
+  readonly endpoint: string;
+  readonly status?: number;
+
+  constructor(endpoint: string, reason: string, status?: number) {
+    super(`${endpoint}: ${reason}`);
+    this.name = 'HttpDeliveryError';
+    this.endpoint = endpoint;
+    if (status !== undefined) this.status = status;
+  }
+
+  /** The reason alone, without the endpoint. */
+  get reason(): string {
+    return this.message.slice(this.endpoint.length + 2);
+  }
+}

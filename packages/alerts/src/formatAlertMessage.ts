@@ -16,6 +16,7 @@ const KIND_PHRASES: Record<AlertKind, string> = {
   restarted: 'stopped and was restarted',
   'monitor-restart': 'was restarted by a monitor',
   'gave-up': 'keeps stopping: usrsvcd gave up restarting it (maxrestarts reached)',
+  recovered: 'is running again (for success_seconds)',
 };
 
 const KIND_SHORT: Record<AlertKind, string> = {
@@ -23,6 +24,7 @@ const KIND_SHORT: Record<AlertKind, string> = {
   restarted: 'restarted',
   'monitor-restart': 'restarted by monitor',
   'gave-up': 'GAVE UP',
+  recovered: 'recovered',
 };
 
 /** Plural nouns for "and 12 more restarts". */
@@ -31,6 +33,7 @@ const KIND_NOUNS: Record<AlertKind, [string, string]> = {
   restarted: ['restart', 'restarts'],
   'monitor-restart': ['monitor restart', 'monitor restarts'],
   'gave-up': ['give-up', 'give-ups'],
+  recovered: ['recovery', 'recoveries'],
 };
 
 /** "and 12 more restarts", "and 1 more alert" (mixed kinds). */

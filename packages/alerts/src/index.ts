@@ -6,9 +6,16 @@ export { createTransport, parseSmtpUrl, redactSmtpUrl, type AlertTransport, type
 export { RateLimiter, type ReleasedAlert } from './rateLimiter.js';
 export { SummaryBuilder, MAX_REASONS } from './SummaryBuilder.js';
 export { AlertQueue } from './AlertQueue.js';
-export { AlertConfigError, AlertSendError, AlertTimeoutError } from './errors.js';
+export { DeliveryQueue } from './DeliveryQueue.js';
+export { retryWithBackoff, RetriesExhausted, type RetryOptions } from './retryWithBackoff.js';
+export { signWebhookBody, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './signWebhookBody.js';
+export { webhookPayload, type WebhookPayload } from './webhookPayload.js';
+export { ALERTMANAGER_ALERTS, type PostableAlert } from './alertmanagerAlerts.js';
+export { postJson, redactHttpUrl } from './postJson.js';
+export { AlertConfigError, AlertSendError, AlertTimeoutError, HttpDeliveryError } from './errors.js';
 export {
   ALERT_KINDS,
+  TRANSPORT_NAMES,
   type AlertEvent,
   type AlertKind,
   type AlertMessage,
@@ -18,4 +25,7 @@ export {
   type HeldBackSummary,
   type Logger,
   type StderrTail,
+  type TransportName,
+  type TransportStats,
+  type WebhookTarget,
 } from './types.js';

@@ -6,16 +6,34 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** Why usrsvcd sends an alert. */
-export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up';
+/**
+ * Why usrsvcd sends an alert. 'recovered': a program that had been restarted or given up on has run
+ * for success_seconds again (resolves its Alertmanager alerts; not mailed).
+ */
+export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up' | 'recovered';
 
-export const ALERT_KINDS: readonly AlertKind[] = ['started', 'restarted', 'monitor-restart', 'gave-up'];
+export const ALERT_KINDS: readonly AlertKind[] = ['started', 'restarted', 'monitor-restart', 'gave-up', 'recovered'];
 
-/** One thing usrsvcd did to a program that its `email_alerts` recipients should hear about. */
+/** How an alert leaves usrsvcd. */
+export type TransportName = 'mail' | 'webhook' | 'alertmanager';
+
+export const TRANSPORT_NAMES: readonly TransportName[] = ['mail', 'webhook', 'alertmanager'];
+
+/** A program's `webhook_url` (else [Main]'s) and the secret that signs its bodies. */
+export interface WebhookTarget {
+  url: string;
+  secret?: string;
+}
+
+/** One thing usrsvcd did to a program that its alert routes should hear about. */
 export interface AlertEvent {
   program: string;
-  /** Addresses from `email_alerts` (already split on commas). Empty: nothing is sent. */
+  /** Addresses from `email_alerts` (already split on commas). Empty: no mail. */
   recipients: string[];
+  /** Where the JSON of this event is POSTed; unset: no webhook. */
+  webhook?: WebhookTarget;
+  /** The process the event is about (the new one, or the last one for gave-up), when known. */
+  pid?: number;
   kind: AlertKind;
   /** One line, for people: "exited unexpectedly", "activityfile not modified in 130 s", ... */
   reason: string;
@@ -70,14 +88,21 @@ export interface AlerterOptions {
   retries?: number;
   /** Wait before the first retry, doubled for each next one (default 1000 ms: 1 s, 2 s, 4 s). */
   retryDelayMs?: number;
-  /** An attempt that takes longer fails (default 60 000 ms). */
+  /** A mail attempt that takes longer fails (default 60 000 ms). */
   sendTimeoutMs?: number;
-  /** Bounds of the stderr tail put in each mail (default 20 lines, 8192 bytes). */
+  /** A webhook or Alertmanager POST that takes longer fails (default 10 000 ms). */
+  httpTimeoutMs?: number;
+  /** `[Main] alertmanager_url`: every Alertmanager gets every alert (they deduplicate in a cluster). */
+  alertmanagerUrls?: string[];
+  /** Firing Alertmanager alerts are sent again this often, with endsAt 4 times as far ahead (default 60 000 ms). */
+  alertmanagerResendMs?: number;
+  /** Bounds of the stderr tail put in each mail and webhook body (default 20 lines, 8192 bytes). */
   stderrTailLines?: number;
   stderrTailBytes?: number;
 }
 
-export interface AlerterStats {
+/** One transport's counts. */
+export interface TransportStats {
   queued: number;
   sent: number;
   failed: number;
@@ -87,6 +112,11 @@ export interface AlerterStats {
   logged: number;
   /** Events held back by the rate limit, not yet released. */
   heldBack: number;
+}
+
+/** Totals over every transport, and each transport's own counts. */
+export interface AlerterStats extends TransportStats {
+  byTransport: Record<TransportName, TransportStats>;
 }
 
 export interface Alerter {

@@ -2,4 +2,5 @@ export { createApiClient, type ApiClient, type ApiClientOptions, type LogsOption
 export { apiSocketPath } from './socketPath.js';
 export { ApiError, DaemonUnavailableError } from './errors.js';
 export { readServerSentEvents } from './readServerSentEvents.js';
+export { actionResultView, type ActionResultLike } from './actionResultView.js';
 export * from './types.js';

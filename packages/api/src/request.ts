@@ -22,7 +22,9 @@ export function openRequest(socket: string, path: string, options: RequestOption
       signal: options.signal,
       timeout: options.timeoutMs,
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    // Only a one-shot request has a deadline. The global agent's own socket timeout (5 s since
+    // Node 19) also emits 'timeout': a stream, quiet between events, must not end on it.
+    if (options.timeoutMs !== undefined) request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', (error: NodeJS.ErrnoException) => {
       reject(error.code && UNAVAILABLE.has(error.code) ? new DaemonUnavailableError(socket, error.code) : error);
     });

@@ -6,6 +6,7 @@ export { translatePythonRegex, translatePythonRegexSource, PythonRegexError, typ
 export { defaultProctitleRe } from './defaultProctitleRe.js';
 export { builtinMonitoringKeys, programKeys, mainKeys, signalName } from './keySpecs.js';
 export { STOP_SIGNALS, parseStopSignal, type StopSignal } from './stopSignal.js';
+export { parseHostPort, type HostPort } from './parseHostPort.js';
 export { parseKeyValue, parseSize, type ParsedKeyValue } from './parseKeyValue.js';
 export type { KeySpec } from './KeySpec.js';
 export type {

@@ -1,6 +1,21 @@
 import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
+import { parseHostPort } from './parseHostPort.js';
 import { describeStopSignals, parseStopSignal } from './stopSignal.js';
+
+/** An http:// or https:// URL with a host (a webhook, Alertmanager). */
+export function httpUrlProblem(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '') return undefined;
+  } catch {
+    // falls through to the message
+  }
+  return `${JSON.stringify(text)} is not an http:// or https:// URL`;
+}
+
+const httpUrl = (value: unknown) => httpUrlProblem(String(value));
+const httpUrls = (value: unknown) => (value as string[]).map(httpUrlProblem).find((problem) => problem !== undefined);
 
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
@@ -46,6 +61,8 @@ export const programKeys: Record<string, KeySpec> = {
     validate: (value) => (signalName(String(value)) ? undefined : 'must be a signal name such as HUP or USR1'),
     description: 'new: signal that makes the program reopen its own log files (HUP, USR1...)',
   },
+  webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
+  webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
 
 /** "HUP", "sighup", "SIGUSR1": the signal's SIG-prefixed name, or undefined when there is no such signal. */
@@ -107,5 +124,26 @@ export const mainKeys: Record<string, KeySpec> = {
     default: 3,
     validate: positive,
     description: 'new: seconds one monitor check may take',
+  },
+  web_listen: {
+    type: 'string',
+    validate: (value) => (parseHostPort(String(value)) ? undefined : 'must be HOST:PORT (e.g. 127.0.0.1:9715 or [::1]:9715)'),
+    description: 'new: where usrsvc-web listens; default 127.0.0.1:9715',
+  },
+  web_tls_cert: { type: 'path', description: "new: usrsvc-web's TLS certificate (PEM); needed to listen beyond loopback" },
+  web_tls_key: { type: 'path', description: "new: usrsvc-web's TLS private key (PEM)" },
+  metrics_textfile: {
+    type: 'path',
+    validate: (value) =>
+      /\/[^/]+\.prom$/.test(String(value)) ? undefined : 'must end in .prom (node_exporter reads *.prom only), like /var/lib/prometheus/node-exporter/usrsvc-web.prom',
+    description: 'new: keep Prometheus metrics in this file for node_exporter',
+  },
+  webhook_url: { type: 'string', validate: httpUrl, description: 'new: POST every alert of every program as JSON here' },
+  webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
+  alertmanager_url: {
+    type: 'list',
+    default: [],
+    validate: httpUrls,
+    description: 'new: Alertmanager base URLs (comma-separated; every one gets each alert)',
   },
 };

@@ -166,6 +166,7 @@ email_alerts = ops@example.com, dev@example.com
       usrsvcdMaxBytes: 0,
       usrsvcdBackups: 5,
       usrsvcdLogFormat: 'text',
+      alertmanagerUrls: [],
     });
     expect(config.programs.has('solo')).toBe(true);
   });
@@ -185,6 +186,11 @@ email_alerts = ops@example.com, dev@example.com
     });
   });
 
+  it('reads the usrsvc-web Main keys', () => {
+    home = makeConfigHome('web_listen = [::1]:9800\nweb_tls_cert = /etc/ssl/web.pem\nweb_tls_key = /etc/ssl/web.key\n');
+    expect(home.read().main).toMatchObject({ webListen: '[::1]:9800', webTlsCert: '/etc/ssl/web.pem', webTlsKey: '/etc/ssl/web.key' });
+  });
+
   it('reads the log keys: sizes with units, backups, compression, a reopen signal by any name', () => {
     home = makeConfigHome('usrsvcd_max_bytes = 10MB\nusrsvcd_backups = 2\nusrsvcd_log_format = json\n');
     home.files({
@@ -198,6 +204,24 @@ email_alerts = ops@example.com, dev@example.com
     expect(config.programs.get('b')).toMatchObject({ logMaxBytes: 1024 ** 3, reopenSignal: 'SIGHUP' });
     expect(config.programs.get('c')).toMatchObject({ logMaxBytes: 4096, logBackups: 5, logCompress: false });
     expect(config.programs.get('c')!.reopenSignal).toBeUndefined();
+  });
+
+  it('reads the metrics and alert-route keys in Main, and webhook keys per program and from DefaultSettings', () => {
+    home = makeConfigHome(
+      'metrics_textfile = /var/lib/prometheus/node-exporter/usrsvc-web.prom\nwebhook_url = https://hooks.slack.com/services/T0/B0/x\nwebhook_secret = s3cret\nalertmanager_url = http://am1:9093, http://am2:9093/\n',
+    );
+    home.files({
+      'cfg/a.cfg': `[DefaultSettings:hooked]\nwebhook_url = http://127.0.0.1:8080/hook\nwebhook_secret = per-program\n${programSection('a', 'defaults = hooked')}\n${programSection('b')}`,
+    });
+    const config = home.read();
+    expect(config.main).toMatchObject({
+      metricsTextfile: '/var/lib/prometheus/node-exporter/usrsvc-web.prom',
+      webhookUrl: 'https://hooks.slack.com/services/T0/B0/x',
+      webhookSecret: 's3cret',
+      alertmanagerUrls: ['http://am1:9093', 'http://am2:9093/'],
+    });
+    expect(config.programs.get('a')).toMatchObject({ webhookUrl: 'http://127.0.0.1:8080/hook', webhookSecret: 'per-program' });
+    expect(config.programs.get('b')?.webhookUrl).toBeUndefined();
   });
 
   it('takes the main file from USRSVC_CONFIG, and an explicit path over both', () => {
@@ -371,10 +395,17 @@ describe('readConfig: each error names file, line and key', () => {
     { name: 'a relative config_dir', main: 'relative', file: '', line: 2, key: 'config_dir', message: 'not an absolute path' },
     { name: 'an unknown Main key', main: 'pid_file = /x', file: '', line: 4, key: 'pid_file', message: 'unknown key', hint: 'did you mean pidfile?' },
     { name: 'a bad sendmail_path', main: 'sendmail_path = sendmail', file: '', line: 4, key: 'sendmail_path', message: 'must be "auto" or an absolute path' },
+    { name: 'a web_listen without a port', main: 'web_listen = 127.0.0.1', file: '', line: 4, key: 'web_listen', message: 'must be HOST:PORT' },
+    { name: 'a relative web_tls_cert', main: 'web_tls_cert = web.pem', file: '', line: 4, key: 'web_tls_cert', message: 'is not an absolute path' },
     { name: 'a bad smtp_url', main: 'smtp_url = mail.example.com', file: '', line: 4, key: 'smtp_url', message: 'smtp://' },
     { name: 'a bad log_max_bytes', file: programSection('a', 'log_max_bytes = 50 megs'), line: 5, key: 'log_max_bytes', message: 'invalid value "50 megs"', hint: 'expected a size in bytes, optionally with a unit: 1048576, 512KB, 50MB, 1GB' },
     { name: 'an unknown reopen_signal', file: programSection('a', 'reopen_signal = HUPP'), line: 5, key: 'reopen_signal', message: 'must be a signal name such as HUP or USR1' },
     { name: 'a bad usrsvcd_log_format', main: 'usrsvcd_log_format = xml', file: '', line: 4, key: 'usrsvcd_log_format', message: 'must be "text" or "json"' },
+    { name: 'a metrics_textfile not ending in .prom', main: 'metrics_textfile = /var/lib/node-exporter/usrsvc.txt', file: '', line: 4, key: 'metrics_textfile', message: 'must end in .prom' },
+    { name: 'a relative metrics_textfile', main: 'metrics_textfile = usrsvc.prom', file: '', line: 4, key: 'metrics_textfile', message: 'not an absolute path' },
+    { name: 'a webhook_url that is not http', main: 'webhook_url = hooks.example.com/x', file: '', line: 4, key: 'webhook_url', message: 'is not an http:// or https:// URL' },
+    { name: 'one bad alertmanager_url of two', main: 'alertmanager_url = http://am1:9093, am2:9093', file: '', line: 4, key: 'alertmanager_url', message: '"am2:9093" is not an http:// or https:// URL' },
+    { name: 'a program webhook_url that is not a URL', file: programSection('a', 'webhook_url = ftp://x/y'), line: 5, key: 'webhook_url', message: 'is not an http:// or https:// URL' },
     { name: 'a zero monitor_interval', main: 'monitor_interval = 0', file: '', line: 4, key: 'monitor_interval', message: 'must be greater than 0' },
   ];
 

@@ -35,10 +35,22 @@ export interface MainConfig {
   monitorPlugins: string[];
   monitorInterval: number;
   monitorTimeout: number;
+  /** new: where usrsvc-web listens ("HOST:PORT"). */
+  webListen?: string;
+  /** new: usrsvc-web's TLS certificate and key (absolute paths). */
+  webTlsCert?: string;
+  webTlsKey?: string;
   /** Bytes; 0 = usrsvcd never rotates its own log files. */
   usrsvcdMaxBytes: number;
   usrsvcdBackups: number;
   usrsvcdLogFormat: 'text' | 'json';
+  /** New: absolute path ending in .prom, kept up to date for node_exporter's textfile collector. */
+  metricsTextfile?: string;
+  /** New: where every program's alerts are POSTed unless the program sets its own. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** New: Alertmanager base URLs (http://host:9093); [] when unset. */
+  alertmanagerUrls: string[];
 }
 
 /**
@@ -97,6 +109,9 @@ export interface ProgramConfig {
   inheritEnv: boolean;
   env: Record<string, string>;
   emailAlerts: string[];
+  /** New: this program's webhook (else [Main]'s); its secret, else [Main]'s. */
+  webhookUrl?: string;
+  webhookSecret?: string;
   monitoring: MonitoringSettings;
   /** Bytes; 0 = never rotate stdout/stderr. */
   logMaxBytes: number;

@@ -29,6 +29,7 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
     usrsvcdMaxBytes: values['usrsvcd_max_bytes'] as number,
     usrsvcdBackups: values['usrsvcd_backups'] as number,
     usrsvcdLogFormat: values['usrsvcd_log_format'] as 'text' | 'json',
+    alertmanagerUrls: values['alertmanager_url'] as string[],
   };
   if (configDir) main.configDir = configDir.length > 1 ? configDir.replace(/\/+$/, '') : configDir;
   if (stdout) main.usrsvcdStdout = stdout;
@@ -36,5 +37,11 @@ export function validateMain(section: ConfigSection, problems: ConfigProblems, h
   if (resolvedStderr) main.usrsvcdStderr = resolvedStderr;
   if (values['smtp_url']) main.smtpUrl = values['smtp_url'] as string;
   if (values['email_from']) main.emailFrom = values['email_from'] as string;
+  if (values['web_listen']) main.webListen = values['web_listen'] as string;
+  if (values['web_tls_cert']) main.webTlsCert = values['web_tls_cert'] as string;
+  if (values['web_tls_key']) main.webTlsKey = values['web_tls_key'] as string;
+  if (values['metrics_textfile']) main.metricsTextfile = values['metrics_textfile'] as string;
+  if (values['webhook_url']) main.webhookUrl = values['webhook_url'] as string;
+  if (values['webhook_secret']) main.webhookSecret = values['webhook_secret'] as string;
   return main;
 }

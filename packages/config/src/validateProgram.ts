@@ -125,6 +125,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   };
   if (values['reopen_signal']) program.reopenSignal = signalName(values['reopen_signal'] as string)!;
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
+  if (values['webhook_url']) program.webhookUrl = values['webhook_url'] as string;
+  if (values['webhook_secret']) program.webhookSecret = values['webhook_secret'] as string;
   return program;
 }
 

@@ -5,3 +5,19 @@ export { procStat, isRunning, ancestorsOf, isInitOrSubreaper, readPidfile } from
 export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServerOptions, type ReceivedMail } from './smtpTestServer.js';
 export { writeFakeSendmail, readCapturedMails, type FakeSendmailOptions, type CapturedMail } from './fakeSendmail.js';
 export { parseRawMail, type ParsedMail } from './parseRawMail.js';
+export { freePort } from './freePort.js';
+export { startServerProcess, type ServerProcess, type StartServerOptions } from './serverProcess.js';
+export {
+  PROMETHEUS_BINARIES,
+  runPromtool,
+  runAmtool,
+  startNodeExporter,
+  startPrometheus,
+  startAlertmanager,
+  type PromtoolResult,
+  type PrometheusServer,
+  type AlertmanagerServer,
+  type AlertmanagerAlert,
+} from './prometheusServers.js';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
+export { memoryLogger, type LogEntry } from './memoryLogger.js';

@@ -1,1 +1,1 @@
-export { memoryLogger, type LogEntry } from './memoryLogger.js';
+export { memoryLogger, type LogEntry } from '@usrsvc/testkit';

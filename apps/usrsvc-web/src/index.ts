@@ -1,0 +1,13 @@
+export { runUsrsvcWebCli, type WebCliOptions } from './cli.js';
+export { startWebServer, type WebServer, type WebServerOptions } from './startWebServer.js';
+export { createWebApp, type WebAppOptions, type LogFollowOptions } from './createWebApp.js';
+export { StateHub, DaemonNotRunningError, type StateHubOptions } from './StateHub.js';
+export { LauncherSource, type LauncherSnapshot } from './launcherSource.js';
+export { followProgramLogs } from './followProgramLogs.js';
+export { planListen, isLoopbackHost, DEFAULT_LISTEN, type ListenPlan, type ListenRequest } from './listenPlan.js';
+export { loadOrCreateTokens, readTokens, tokenFile, accessOf, type Access, type WebTokens } from './tokens.js';
+export { guard, CSRF_HEADER, type GuardOptions } from './guard.js';
+export { CONTENT_SECURITY_POLICY, securityHeaders } from './securityHeaders.js';
+export { ListenRefusedError, TokenFileError } from './errors.js';
+export type { WebEvent, WebState, SourceMode } from './webState.js';
+export type { WebLogger } from './WebLogger.js';
