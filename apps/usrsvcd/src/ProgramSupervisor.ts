@@ -370,7 +370,7 @@ export class ProgramSupervisor {
           `has reached the maximum number of restarts ${this.program.maxRestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
           { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`, {
+        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxRestarts}); last: ${reason}`, {
           pid: this.exit?.pid ?? undefined,
           stderrOffset: this.failedStartStderrOffset,
         });
