@@ -29,7 +29,7 @@ describe('the example configuration', () => {
     expect(worker.monitoring.activityfile).toBe(path.join(sandbox.home, 'usrsvc.d/run/worker.activity'));
     expect(worker.monitoring.monitor_after).toBe(5);
     expect(config.programs.get('leaky')!.monitoring.rss_limit).toBe(120000);
-    expect(config.programs.get('batch')!.autostart).toBe(false);
+    expect(config.programs.get('batch')!.autoStart).toBe(false);
   });
 });
 

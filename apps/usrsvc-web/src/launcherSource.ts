@@ -83,9 +83,9 @@ export class LauncherSource {
     return {
       name: program.name,
       enabled: program.enabled,
-      autostart: program.autostart,
-      autorestart: program.autorestart,
-      maxrestarts: program.maxrestarts,
+      autoStart: program.autoStart,
+      autoRestart: program.autoRestart,
+      maxRestarts: program.maxRestarts,
       state,
       restarts: 0,
       restartCounts: { crash: 0, monitor: 0, manual: 0 },

@@ -6,9 +6,9 @@ const NOW = Date.parse('2026-11-29T08:00:00.000Z');
 const view = (over: Partial<ProgramView>): ProgramView => ({
   name: 'web',
   enabled: true,
-  autostart: true,
-  autorestart: true,
-  maxrestarts: 5,
+  autoStart: true,
+  autoRestart: true,
+  maxRestarts: 5,
   state: { state: 'running', pid: 1, since: '2026-11-29T07:00:00.000Z' },
   restarts: 0,
   restartCounts: { crash: 0, monitor: 0, manual: 0 },

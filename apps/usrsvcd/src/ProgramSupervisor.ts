@@ -166,7 +166,7 @@ export class ProgramSupervisor {
       this.history = { attempts: 0, lastAttemptAt: this.history.lastAttemptAt };
       this.deps.log.info('configuration changed: restart limit reset, restarts will be attempted again.');
       this.enter({ kind: 'unobserved', since: this.now(), ranBefore: true });
-    } else if (state.kind === 'not-running' && state.why === 'autorestart=False' && program.autorestart) {
+    } else if (state.kind === 'not-running' && state.why === 'autorestart=False' && program.autoRestart) {
       this.enter({ kind: 'unobserved', since: this.now(), ranBefore: true });
     }
   }
@@ -367,10 +367,10 @@ export class ProgramSupervisor {
         return;
       case 'gave-up':
         this.deps.log.warn(
-          `has reached the maximum number of restarts ${this.program.maxrestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
+          `has reached the maximum number of restarts ${this.program.maxRestarts}. Further restarts will not be attempted until the process is seen running again (so manually fix, and run "usrsvc start ${name}").`,
           { event: 'gave-up', attempt: decision.afterRestarts, reason },
         );
-        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxrestarts}); last: ${reason}`, {
+        this.raise('gave-up', `gave up after ${decision.afterRestarts} start attempts (maxrestarts=${this.program.maxRestarts}); last: ${reason}`, {
           pid: this.exit?.pid ?? undefined,
           stderrOffset: this.failedStartStderrOffset,
         });
@@ -496,7 +496,7 @@ export class ProgramSupervisor {
 }
 
 export function isManaged(program: ProgramConfig): boolean {
-  return program.enabled && (program.autostart || program.autorestart);
+  return program.enabled && (program.autoStart || program.autoRestart);
 }
 
 function describeStatus(status: ExitStatus | undefined): string {

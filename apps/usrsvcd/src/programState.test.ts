@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type DecisionProgram, type SupervisorState, toApiState, whenNotRunning } from './programState.js';
 
 const program = (over: Partial<DecisionProgram> = {}): DecisionProgram => ({
-  autostart: true,
-  autorestart: true,
-  maxrestarts: 0,
+  autoStart: true,
+  autoRestart: true,
+  maxRestarts: 0,
   restartDelay: 0,
   restartDelayMax: 0,
   ...over,
@@ -24,13 +24,13 @@ const decide = (from: SupervisorState, over: Partial<DecisionProgram> = {}, extr
 describe('whenNotRunning', () => {
   it('at daemon start: autostart, or leaves it alone with autostart=False or a user-stop mark', () => {
     expect(decide(fresh)).toEqual({ to: 'start', kind: 'autostart', attempt: 1, delayMs: 0 });
-    expect(decide(fresh, { autostart: false })).toEqual({ to: 'not-running', why: 'autostart=False' });
+    expect(decide(fresh, { autoStart: false })).toEqual({ to: 'not-running', why: 'autostart=False' });
     expect(decide(fresh, {}, { byUser: true })).toEqual({ to: 'stopped-by-user' });
   });
 
   it('after an exit: restarts, respects autorestart=False and the user-stop mark', () => {
     expect(decide(running)).toEqual({ to: 'start', kind: 'autorestart', attempt: 1, delayMs: 0 });
-    expect(decide(running, { autorestart: false })).toEqual({ to: 'not-running', why: 'autorestart=False' });
+    expect(decide(running, { autoRestart: false })).toEqual({ to: 'not-running', why: 'autorestart=False' });
     expect(decide(running, {}, { byUser: true })).toEqual({ to: 'stopped-by-user' });
   });
 
@@ -41,7 +41,7 @@ describe('whenNotRunning', () => {
       nextAttemptAt: NOW + 4_000,
       delayMs: 5_000,
     });
-    expect(decide(running, { maxrestarts: 3 }, { attempts: 3, last: NOW - 10_000 })).toEqual({ to: 'gave-up', afterRestarts: 3 });
+    expect(decide(running, { maxRestarts: 3 }, { attempts: 3, last: NOW - 10_000 })).toEqual({ to: 'gave-up', afterRestarts: 3 });
   });
 
   it('leaves terminal states alone and resumes a user-stopped program once the mark is gone', () => {
@@ -59,7 +59,7 @@ describe('whenNotRunning', () => {
   });
 
   it('a failed start (from starting) is decided like an exit', () => {
-    expect(decide({ kind: 'starting', attempt: 1, since: 0 }, { maxrestarts: 1 }, { attempts: 1, last: NOW - 5_000 })).toEqual({
+    expect(decide({ kind: 'starting', attempt: 1, since: 0 }, { maxRestarts: 1 }, { attempts: 1, last: NOW - 5_000 })).toEqual({
       to: 'gave-up',
       afterRestarts: 1,
     });

@@ -28,9 +28,9 @@ export type StartKind = 'autostart' | 'autorestart';
 
 /** The program settings a decision reads. */
 export interface DecisionProgram {
-  autostart: boolean;
-  autorestart: boolean;
-  maxrestarts: number;
+  autoStart: boolean;
+  autoRestart: boolean;
+  maxRestarts: number;
   restartDelay: number;
   restartDelayMax?: number | undefined;
 }
@@ -70,14 +70,14 @@ export function whenNotRunning({ program, from, history, stoppedByUser, now }: N
     case 'unobserved':
       if (!from.ranBefore) {
         if (stoppedByUser) return { to: 'stopped-by-user' };
-        if (!program.autostart) return { to: 'not-running', why: 'autostart=False' };
+        if (!program.autoStart) return { to: 'not-running', why: 'autostart=False' };
         return restartOrWait(program, history, now, 'autostart');
       }
       break;
     default:
       break;
   }
-  if (!program.autorestart) return { to: 'not-running', why: 'autorestart=False' };
+  if (!program.autoRestart) return { to: 'not-running', why: 'autorestart=False' };
   if (stoppedByUser) return { to: 'stopped-by-user' };
   return restartOrWait(program, history, now, 'autorestart');
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideRestart, delayBeforeAttempt, policyFromProgram, SUSTAINED_UP_MS, wasSustained } from './restartPolicy.js';
 
-const policy = (maxrestarts: number, restartDelay: number, restartDelayMax = 0) =>
-  policyFromProgram({ maxrestarts, restartDelay, restartDelayMax });
+const policy = (maxRestarts: number, restartDelay: number, restartDelayMax = 0) =>
+  policyFromProgram({ maxRestarts, restartDelay, restartDelayMax });
 
 describe('delayBeforeAttempt', () => {
   it('uses restart_delay as a fixed gap when there is no backoff', () => {

@@ -36,12 +36,12 @@ export type RestartDecision =
   | { action: 'give-up'; attempts: number };
 
 export function policyFromProgram(program: {
-  maxrestarts: number;
+  maxRestarts: number;
   restartDelay: number;
   restartDelayMax?: number;
 }): RestartPolicy {
   return {
-    maxRestarts: Math.max(0, program.maxrestarts),
+    maxRestarts: Math.max(0, program.maxRestarts),
     restartDelayMs: Math.max(0, program.restartDelay) * 1000,
     restartDelayMaxMs: Math.max(0, program.restartDelayMax ?? 0) * 1000,
   };

@@ -95,9 +95,9 @@ export interface RestartCounts {
 export interface ProgramView {
   name: string;
   enabled: boolean;
-  autostart: boolean;
-  autorestart: boolean;
-  maxrestarts: number;
+  autoStart: boolean;
+  autoRestart: boolean;
+  maxRestarts: number;
   state: ProgramState;
   /** Start attempts since the program last ran for success_seconds (what maxrestarts counts). */
   restarts: number;

@@ -6,9 +6,9 @@ import { split } from 'shlex';
  * an interpreter in front). With useshell, only the part after the last "&&" is the program.
  * Throws when the command cannot be split (an unclosed quote).
  */
-export function defaultProctitleRe(command: string, useshell: boolean, commandWords?: readonly string[]): string {
+export function defaultProctitleRe(command: string, useShell: boolean, commandWords?: readonly string[]): string {
   const lastAnd = command.lastIndexOf('&&');
-  const program = useshell && lastAnd !== -1 ? command.slice(lastAnd + 2) : command;
+  const program = useShell && lastAnd !== -1 ? command.slice(lastAnd + 2) : command;
   // `commandWords`: split(command), when the caller has it already (a config of many programs).
   const words = program === command && commandWords ? commandWords : split(program);
   return `${words.map(escapeRegex).join(' ')}$`;

@@ -54,16 +54,16 @@ describe('readConfig: valid configurations', () => {
       line: 1,
       command: '/home/myusr/bin/myprogram.py arg1 arg2',
       argv: ['/home/myusr/bin/myprogram.py', 'arg1', 'arg2'],
-      useshell: false,
+      useShell: false,
       pidfile: home.path('pids/myprogram.pid'),
       enabled: true,
-      autopid: true,
+      autoPid: true,
       scanForProcess: true,
       proctitleRe: expect.any(RegExp),
       proctitleReSource: '/home/myusr/bin/myprogram\\.py arg1 arg2$',
-      autostart: true,
-      autorestart: true,
-      maxrestarts: 0,
+      autoStart: true,
+      autoRestart: true,
+      maxRestarts: 0,
       restartDelay: 0,
       restartDelayMax: 0,
       successSeconds: 2,
@@ -131,7 +131,7 @@ email_alerts = ops@example.com, dev@example.com
       defaults: 'web',
       successSeconds: 5,
       restartDelay: 3,
-      maxrestarts: 0,
+      maxRestarts: 0,
       emailAlerts: ['ops@example.com', 'dev@example.com'],
       env: { NODE_ENV: 'production', PORT: '8001' },
       monitoring: {
@@ -141,7 +141,7 @@ email_alerts = ops@example.com, dev@example.com
         activityfile_limit: 120,
       },
     });
-    expect(config.programs.get('worker-1.q')).toMatchObject({ useshell: true, argv: [], autostart: false });
+    expect(config.programs.get('worker-1.q')).toMatchObject({ useShell: true, argv: [], autoStart: false });
     expect(config.defaults.get('web')).toMatchObject({
       file: home.path('cfg/00-defaults.cfg'),
       line: 2,
@@ -271,7 +271,7 @@ email_alerts = ops@example.com, dev@example.com
     expect(home.read().programs.get('a')).toMatchObject({
       stderr: home.path('logs/a.err'),
       enabled: false,
-      autopid: false,
+      autoPid: false,
       scanForProcess: false,
       inheritEnv: true,
     });

@@ -53,7 +53,11 @@ export interface MainConfig {
   alertmanagerUrls: string[];
 }
 
-/** Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. */
+/**
+ * Parsed [[Monitoring]] settings, keyed by config key name, defaults applied. The one deliberate
+ * exception to camelCase typed fields: plugins declare arbitrary keys (monitoringKeys) and read them
+ * by the names written in the file, so built-in keys keep those names too (monitor_after).
+ */
 export interface MonitoringSettings {
   monitor_after: number;
   activityfile?: string;
@@ -62,6 +66,7 @@ export interface MonitoringSettings {
   [pluginKey: string]: unknown;
 }
 
+/** Typed fields are camelCase; the config file keys they come from keep their names (maxrestarts). */
 export interface ProgramConfig {
   name: string;
   /** Where [Program:NAME] was declared. */
@@ -69,21 +74,21 @@ export interface ProgramConfig {
   line: number;
   /** Trailing "&" already dropped (with a warning). */
   command: string;
-  /** shlex (posix) split of command; [] when useshell. */
+  /** shlex (posix) split of command; [] when useShell. */
   argv: string[];
-  useshell: boolean;
+  useShell: boolean;
   pidfile: string;
   enabled: boolean;
-  autopid: boolean;
+  autoPid: boolean;
   scanForProcess: boolean;
   /** Translated to JavaScript; match with search semantics (RegExp#test) against argv joined by spaces. */
   proctitleRe: RegExp;
   /** As written, or the derived default; Python dialect. */
   proctitleReSource: string;
-  autostart: boolean;
-  autorestart: boolean;
+  autoStart: boolean;
+  autoRestart: boolean;
   /** 0 = unlimited. */
-  maxrestarts: number;
+  maxRestarts: number;
   restartDelay: number;
   /** New; 0 = no backoff. */
   restartDelayMax: number;

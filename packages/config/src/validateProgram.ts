@@ -62,7 +62,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   }
 
   const command = values['command'] === undefined ? undefined : dropTrailingAmpersand(entries.get('command')!, problems);
-  const useshell = values['useshell'] as boolean;
+  const useShell = values['useshell'] as boolean;
   let words: string[] | undefined;
   if (command !== undefined) {
     try {
@@ -71,9 +71,9 @@ export function validateProgram(name: string, section: ConfigSection, context: P
       problems.entryError(entries.get('command')!, `cannot split the command: ${(error as Error).message}`, 'check its quotes');
     }
   }
-  const argv = useshell ? [] : (words ?? []);
+  const argv = useShell ? [] : (words ?? []);
   const proctitle =
-    command === undefined || words === undefined ? undefined : proctitleRe(command, useshell, words, entries, problems);
+    command === undefined || words === undefined ? undefined : proctitleRe(command, useShell, words, entries, problems);
 
   const stdout = values['stdout'] as string | undefined;
   if (stdout !== undefined) checkFolder(entries.get('stdout')!, stdout, context);
@@ -97,16 +97,16 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     line: section.line,
     command,
     argv,
-    useshell,
+    useShell,
     pidfile: values['pidfile'] as string,
     enabled: values['enabled'] as boolean,
-    autopid: values['autopid'] as boolean,
+    autoPid: values['autopid'] as boolean,
     scanForProcess: values['scan_for_process'] as boolean,
     proctitleRe: proctitle.regex,
     proctitleReSource: proctitle.source,
-    autostart: values['autostart'] as boolean,
-    autorestart: values['autorestart'] as boolean,
-    maxrestarts: values['maxrestarts'] as number,
+    autoStart: values['autostart'] as boolean,
+    autoRestart: values['autorestart'] as boolean,
+    maxRestarts: values['maxrestarts'] as number,
     restartDelay: values['restart_delay'] as number,
     restartDelayMax: values['restart_delay_max'] as number,
     successSeconds: values['success_seconds'] as number,
@@ -154,7 +154,7 @@ function dropTrailingAmpersand(entry: ConfigEntry, problems: ConfigProblems): st
 
 function proctitleRe(
   command: string,
-  useshell: boolean,
+  useShell: boolean,
   words: readonly string[],
   entries: Map<string, ConfigEntry>,
   problems: ConfigProblems,
@@ -169,7 +169,7 @@ function proctitleRe(
     }
   }
   try {
-    const source = defaultProctitleRe(command, useshell, words);
+    const source = defaultProctitleRe(command, useShell, words);
     return { regex: translatePythonRegex(source), source };
   } catch (error) {
     problems.entryError(

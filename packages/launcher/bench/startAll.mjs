@@ -11,8 +11,8 @@ const sleepLink = path.join(home, 'svc');
 fs.symlinkSync(fs.realpathSync('/bin/sleep'), sleepLink);
 const ctx = { env: { ...process.env, HOME: home, XDG_RUNTIME_DIR: '' } };
 const programs = Array.from({ length: count }, (_, i) => ({
-  name: `p${i}`, command: `${sleepLink} ${1000 + i}`, argv: [sleepLink, String(1000 + i)], useshell: false,
-  pidfile: path.join(home, `p${i}.pid`), enabled: true, autopid: true, scanForProcess: true,
+  name: `p${i}`, command: `${sleepLink} ${1000 + i}`, argv: [sleepLink, String(1000 + i)], useShell: false,
+  pidfile: path.join(home, `p${i}.pid`), enabled: true, autoPid: true, scanForProcess: true,
   proctitleRe: new RegExp(`svc ${1000 + i}$`), successSeconds: 1, termToKillSeconds: 2,
   stdout: path.join(home, `p${i}.log`), stderr: path.join(home, `p${i}.log`), inheritEnv: true, env: {},
 }));

@@ -33,8 +33,8 @@ const ctx = {
   },
 };
 const program = {
-  name: 'tree', command: `/bin/sh ${main}`, argv: ['/bin/sh', main], useshell: false,
-  pidfile: path.join(home, 'tree.pid'), enabled: true, autopid: true, scanForProcess: true,
+  name: 'tree', command: `/bin/sh ${main}`, argv: ['/bin/sh', main], useShell: false,
+  pidfile: path.join(home, 'tree.pid'), enabled: true, autoPid: true, scanForProcess: true,
   proctitleRe: new RegExp(`${main.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), successSeconds: 0.5, termToKillSeconds: 8,
   stdout: path.join(home, 'tree.log'), stderr: path.join(home, 'tree.log'), inheritEnv: true, env: {}, stopAsGroup: true,
 };

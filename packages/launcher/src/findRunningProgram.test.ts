@@ -51,7 +51,7 @@ describe('findRunningProgram', () => {
     const off = programConfig(h.home, { name: 'noscan', command: `${sleeper(h.home)} 333`, scanForProcess: false });
     await startOutside([sleeper(h.home), '333']);
     expect(await findRunningProgram(off, h.ctx)).toBeUndefined();
-    const noAutopid = { ...off, scanForProcess: true, autopid: false };
+    const noAutopid = { ...off, scanForProcess: true, autoPid: false };
     expect(await findRunningProgram(noAutopid, h.ctx)).toMatchObject({ foundBy: 'scan' });
     expect(fs.existsSync(off.pidfile)).toBe(false);
   });

@@ -31,7 +31,7 @@ export async function findRunning(
   const scanned = scanForProgram(program, ctx, table ?? (await ctx.snapshot()));
   if (!scanned) return undefined;
   ctx.logger.info(`matched ${program.name} to running process ${scanned.pid}: ${scanned.cmdline}`);
-  if (program.autopid) writePidfile(program.pidfile, scanned.pid);
+  if (program.autoPid) writePidfile(program.pidfile, scanned.pid);
   return toRunningProcess(scanned, 'scan');
 }
 

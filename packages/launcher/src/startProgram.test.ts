@@ -69,7 +69,7 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
 
   it('does not leave SIGINT or SIGQUIT ignored in the started program (argv and shell)', async () => {
     const direct = programConfig(h.home, { name: 'direct', command: `${sleeper(h.home)} 302` });
-    const shell = programConfig(h.home, { name: 'shell', useshell: true, command: `cd / && ${sleeper(h.home)} 303` });
+    const shell = programConfig(h.home, { name: 'shell', useShell: true, command: `cd / && ${sleeper(h.home)} 303` });
     for (const program of [direct, shell]) {
       const { process: running, code } = await startProgram(program, h.ctx, h.track);
       expect(code).toBe(0);
@@ -83,7 +83,7 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
   it('runs a shell command with && and matches the program, not the sh -c wrapper', async () => {
     const program = programConfig(h.home, {
       name: 'andand',
-      useshell: true,
+      useShell: true,
       command: `echo first >> ${h.home.path('first.txt')} && ${sleeper(h.home)} 304`,
     });
     const started = await startProgram(program, h.ctx, h.track);
@@ -116,7 +116,7 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
     const program = programConfig(h.home, {
       name: 'fails',
       command: 'echo "config not found" >&2; exit 3',
-      useshell: true,
+      useShell: true,
       successSeconds: 2,
     });
     const result = await startProgram(program, h.ctx, h.track);
@@ -203,7 +203,7 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
     const pidfile = h.home.path('run', 'own.pid');
     fs.mkdirSync(h.home.path('run'));
     const own = script(h.home, 'own.sh', `echo $$ > ${pidfile}\nexec ${sleeper(h.home)} 307`);
-    const program = programConfig(h.home, { name: 'own', command: `/bin/sh ${own}`, autopid: false, pidfile, proctitleRe: /svc 307$/ });
+    const program = programConfig(h.home, { name: 'own', command: `/bin/sh ${own}`, autoPid: false, pidfile, proctitleRe: /svc 307$/ });
     const result = await startProgram(program, h.ctx, h.track);
     h.reaper.track(result.process?.pid);
     expect(result).toMatchObject({ code: 0, process: { foundBy: 'launch' } });

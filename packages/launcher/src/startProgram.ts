@@ -75,7 +75,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   let launchedPid: number;
   try {
     launchedPid = await spawnDetached({
-      command: program.useshell ? { shellCommand: program.command } : { argv: program.argv },
+      command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
       env: launchEnvironment(program, ctx.env),
@@ -96,8 +96,8 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
 
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
   if (watch.kind === 'running') {
-    const found = program.autopid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
-    if (program.autopid) writePidfile(program.pidfile, found.pid);
+    const found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
+    if (program.autoPid) writePidfile(program.pidfile, found.pid);
     const table = await ctx.snapshot();
     const seen = table.get(found.pid);
     recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);

@@ -46,7 +46,7 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
       <td class="memory" data-label="Memory">${process ? memory(process.rssKb) : '—'}</td>
       <td class="restarts" data-label="Restarts" title=${`since usrsvcd started: crash ${restarts.crash}, monitor ${restarts.monitor}, manual ${restarts.manual}`}>
         ${String(restarts.crash + restarts.monitor + restarts.manual)}
-        ${program.maxrestarts > 0 ? html`<div class="attempts">attempt ${program.restarts} of ${program.maxrestarts}</div>` : null}
+        ${program.maxRestarts > 0 ? html`<div class="attempts">attempt ${program.restarts} of ${program.maxRestarts}</div>` : null}
       </td>
       <td class="last-exit" data-label="Last exit">${program.lastExit ? lastExitWords(program.lastExit) : '—'}</td>
       <td class="monitors" data-label="Monitors">

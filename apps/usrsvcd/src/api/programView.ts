@@ -38,9 +38,9 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
   return {
     name: program.name,
     enabled: program.enabled,
-    autostart: program.autostart,
-    autorestart: program.autorestart,
-    maxrestarts: program.maxrestarts,
+    autoStart: program.autoStart,
+    autoRestart: program.autoRestart,
+    maxRestarts: program.maxRestarts,
     state: toApiState(supervisor.state),
     restarts: supervisor.restarts,
     restartCounts: supervisor.restartCounts,

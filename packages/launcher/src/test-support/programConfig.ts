@@ -10,17 +10,17 @@ const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * the end, as config derives it.
  */
 export function programConfig(home: TempHome, overrides: Partial<LauncherProgram> & { name: string; command: string }): LauncherProgram {
-  const useshell = overrides.useshell ?? false;
-  const argv = overrides.argv ?? (useshell ? [] : overrides.command.split(' ').filter(Boolean));
-  const titleSource = useshell ? (overrides.command.split('&&').pop() ?? '').trim() : argv.join(' ');
+  const useShell = overrides.useShell ?? false;
+  const argv = overrides.argv ?? (useShell ? [] : overrides.command.split(' ').filter(Boolean));
+  const titleSource = useShell ? (overrides.command.split('&&').pop() ?? '').trim() : argv.join(' ');
   fs.mkdirSync(home.path('logs'), { recursive: true });
   const stdout = overrides.stdout ?? home.path('logs', `${overrides.name}.log`);
   return {
-    useshell,
+    useShell,
     argv,
     pidfile: home.path('run', `${overrides.name}.pid`),
     enabled: true,
-    autopid: true,
+    autoPid: true,
     scanForProcess: true,
     proctitleRe: new RegExp(`${escapeRe(titleSource)}$`),
     successSeconds: 1,

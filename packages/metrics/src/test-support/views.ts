@@ -20,9 +20,9 @@ export function programView(name: string, state: ProgramState, overrides: Partia
   return {
     name,
     enabled: true,
-    autostart: true,
-    autorestart: true,
-    maxrestarts: 0,
+    autoStart: true,
+    autoRestart: true,
+    maxRestarts: 0,
     state,
     restarts: 0,
     restartCounts: { crash: 0, monitor: 0, manual: 0 },
