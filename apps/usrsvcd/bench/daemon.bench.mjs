@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuTicks, isLive, median, p95, rssKb, sleep } from './procStats.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 // The flags `usrsvcd` runs with (bin shebang, detached start); USRSVCD_BENCH_NODE_FLAGS overrides.
@@ -21,33 +22,6 @@ const KILLS = Number(process.env.USRSVCD_BENCH_KILLS ?? 20);
 const MODES = (process.env.USRSVCD_BENCH_MODES ?? 'pidfd,poll').split(',');
 const CLK_TCK = 100;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
-const p95 = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)];
-};
-
-function statOf(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-const isLive = (pid) => {
-  const f = statOf(pid);
-  return f !== undefined && f[0] !== 'Z' && f[0] !== 'X';
-};
-const cpuTicks = (pid) => {
-  const f = statOf(pid);
-  return Number(f[11]) + Number(f[12]);
-};
-const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 const readPid = (file) => {
   try {
     const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@usrsvc/api';
 import { Reaper } from '@usrsvc/testkit';
+import { cpuTicks, isLive, median, rssKb, sleep } from './procStats.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../../usrsvc/dist/bin.js', import.meta.url));
@@ -30,28 +31,7 @@ const STATUS_RUNS = 15;
 const CLK_TCK = 100;
 
 const reaper = new Reaper();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round = (x) => Number(x.toFixed(1));
-function statFields(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-const isLive = (pid) => {
-  const f = statFields(pid);
-  return f !== undefined && f[0] !== 'Z' && f[0] !== 'X';
-};
-const cpuTicks = (pid) => {
-  const f = statFields(pid);
-  return Number(f[11]) + Number(f[12]);
-};
 function contextSwitches(pid) {
   let total = 0;
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
@@ -217,7 +197,7 @@ try {
   result.idleWindowS = Math.round(idleS);
   result.idleCpuPercent = Number((((cpuTicks(daemon.pid) - ticks0) / CLK_TCK / idleS) * 100).toFixed(4));
   result.idleWakeups = contextSwitches(daemon.pid) - switches0;
-  result.rssMb = round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))[1]) / 1024);
+  result.rssMb = round(rssKb(daemon.pid) / 1024);
 
   // D. usrsvc status for 200 with usrsvcd (read through the API).
   result.statusWithDaemon = statusRuns(env);

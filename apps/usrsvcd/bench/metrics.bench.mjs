@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiSocketPath } from '@usrsvc/api';
 import { Reaper } from '@usrsvc/testkit';
+import { cpuTicks, median, p95, rssKb, sleep } from './procStats.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const { DAEMON_NODE_FLAGS } = await import('../dist/nodeFlags.js');
@@ -24,16 +25,7 @@ const SCRAPES = Number(process.env.USRSVCD_BENCH_SCRAPES ?? 50);
 const ROUNDS = Number(process.env.USRSVCD_BENCH_ROUNDS ?? 1);
 const CLK_TCK = 100;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
-const p95 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
-const cpuTicks = (pid) => {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+const rssMb = (pid) => rssKb(pid) / 1024;
 
 function scrape(socket) {
   return new Promise((resolve, reject) => {
