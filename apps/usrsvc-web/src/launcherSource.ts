@@ -1,4 +1,4 @@
-import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView } from '@usrsvc/api';
 import { ConfigErrors, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -89,17 +89,7 @@ export class LauncherSource {
       state,
       restarts: 0,
       restartCounts: { crash: 0, monitor: 0, manual: 0 },
-      process: process
-        ? {
-            pid: process.pid,
-            cmdline: process.cmdline,
-            argv: process.argv,
-            startTime: new Date(process.startTime).toISOString(),
-            uptimeSeconds: Math.max(0, Math.round((Date.now() - process.startTime) / 1000)),
-            rssKb: process.rssKb,
-            foundBy: process.foundBy,
-          }
-        : null,
+      process: process ? processView(process) : null,
       lastExit: null,
       monitors: [],
       leftovers: [],

@@ -3,4 +3,5 @@ export { apiSocketPath } from './socketPath.js';
 export { ApiError, DaemonUnavailableError } from './errors.js';
 export { readServerSentEvents } from './readServerSentEvents.js';
 export { actionResultView, type ActionResultLike } from './actionResultView.js';
+export { processView, type RunningProcessLike } from './processView.js';
 export * from './types.js';

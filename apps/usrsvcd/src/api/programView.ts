@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ProcessView, ProgramView } from '@usrsvc/api';
+import { type ProgramView, processView } from '@usrsvc/api';
 import { type LaunchContext, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -23,18 +23,7 @@ function currentRssKb(pid: number, fallback: number): number {
 export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, now = Date.now()): ProgramView {
   const { program } = supervisor;
   const running = supervisor.runningProcess;
-  const process: ProcessView | null = running
-    ? {
-        pid: running.pid,
-        cmdline: running.cmdline,
-        argv: [...running.argv],
-        ...(running.executable ? { executable: running.executable } : {}),
-        startTime: new Date(running.startTime).toISOString(),
-        uptimeSeconds: Math.max(0, Math.round((now - running.startTime) / 1000)),
-        rssKb: currentRssKb(running.pid, running.rssKb),
-        foundBy: running.foundBy,
-      }
-    : null;
+  const process = running ? processView(running, now, currentRssKb(running.pid, running.rssKb)) : null;
   return {
     name: program.name,
     enabled: program.enabled,
