@@ -1,11 +1,13 @@
 #!/bin/sh
 # The system packages the tests drive for real, from Debian's apt: tini (a subreaper, as systemd
-# --user is), nginx-light (a real multi-process service), chromium (the dashboard's browser
-# tests), prometheus with promtool, prometheus-alertmanager and prometheus-node-exporter (the
-# fleet tests). Installs only what is missing; their own services are not started (policy-rc.d),
+# --user is), the real daemons usrsvc must run unchanged (redis-server, postgresql, python3-gunicorn,
+# nginx-light, haproxy, memcached), chromium (the dashboard's browser tests), prometheus with
+# promtool, prometheus-alertmanager and prometheus-node-exporter (the fleet tests), supervisor (only
+# its supervisorctl client is used) and ansible (community.general.supervisorctl), and systemd (the
+# units tested under a live systemd). Installs only what is missing; their own services are not started (policy-rc.d),
 # the tests start private instances on 127.0.0.1.
 set -eu
-PACKAGES="tini nginx-light chromium prometheus prometheus-alertmanager prometheus-node-exporter"
+PACKAGES="tini nginx-light redis-server postgresql python3-gunicorn haproxy memcached supervisor ansible systemd chromium prometheus prometheus-alertmanager prometheus-node-exporter"
 
 missing=""
 for package in $PACKAGES; do

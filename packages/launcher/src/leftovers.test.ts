@@ -35,12 +35,23 @@ describe('leftovers: what of a program outlives its main process', () => {
 
   /**
    * A shell wrapper (the main process) whose child listens on `port`, as a worker of a real
-   * service would; a second copy cannot bind while the first child lives.
+   * service would; a second copy cannot bind while the first child lives. When its child fails,
+   * the wrapper exits only once the test writes `release`: so the launcher has seen it run, and a
+   * failing start is "exited unexpectedly" however slowly the machine schedules the launcher.
    */
+  const release = () => h.home.path('release');
   const server = (port: number, overrides: Partial<LauncherProgram> = {}) => {
     const listen = `my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => ${port}, Listen => 5, ReuseAddr => 1) or die "bind() to 127.0.0.1:${port} failed ($!)\\n"; sleep 1 while 1`;
-    const body = `perl -MIO::Socket::INET -e '${listen}' ${h.home.dir}/listener &\nwait`;
+    const body = `perl -MIO::Socket::INET -e '${listen}' ${h.home.dir}/listener &\nwait\nwhile [ ! -e ${release()} ]; do sleep 0.05; done`;
     return programConfig(h.home, { name: 'server', command: `/bin/sh ${script(h.home, 'server.sh', body)}`, ...overrides });
+  };
+
+  /** A start whose listener cannot bind: its wrapper is let go once the bind has failed. */
+  const failingStart = async (program: LauncherProgram) => {
+    const result = startProgram({ ...program, successSeconds: 120 }, h.ctx, h.track);
+    await waitFor('the bind to fail', () => fs.readFileSync(program.stderr, 'utf8').includes('Address already in use'));
+    fs.writeFileSync(release(), '');
+    return result;
   };
 
   const listenerPid = () => processesUnder(h.home).find((p) => p.cmdline.endsWith('/listener'))?.pid;
@@ -74,7 +85,7 @@ describe('leftovers: what of a program outlives its main process', () => {
     expect(fs.statSync(stateDir).mode & 0o777).toBe(0o700);
     expect(fs.existsSync(`${stateDir}/trees/server.json`)).toBe(true);
 
-    const failed = await startProgram(program, h.ctx, h.track);
+    const failed = await failingStart(program);
     expect(failed).toMatchObject({ code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY, leftovers: [{ pid: listener }] });
     expect(failed.message).toContain(`still run and may hold its port: [${listener}]`);
     expect(failed.stderrTail?.join('\n')).toContain('Address already in use');
@@ -90,7 +101,7 @@ describe('leftovers: what of a program outlives its main process', () => {
     const stopped = await stopProgram(program, h.ctx);
     expect(stopped).toMatchObject({ code: 0, outcome: 'not-running', leftovers: [{ pid: listener }] });
     expect(isRunning(listener)).toBe(true);
-    const failed = await startProgram(program, h.ctx, h.track);
+    const failed = await failingStart(program);
     expect(failed.code).toBe(ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY);
     expect(failed.message).toContain(`[${listener}]`);
     untouched();

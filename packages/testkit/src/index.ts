@@ -1,5 +1,6 @@
 export { makeTempHome, type TempHome } from './tempHome.js';
 export { Reaper } from './reaper.js';
+export { processesOfHome, killProcessesOfHome, type HomeProcess } from './processesOfHome.js';
 export { waitFor, sleep, WaitTimeoutError } from './waitFor.js';
 export { procStat, isRunning, ancestorsOf, isInitOrSubreaper, readPidfile } from './procfs.js';
 export { startSmtpTestServer, closedPort, type SmtpTestServer, type SmtpTestServerOptions, type ReceivedMail } from './smtpTestServer.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killProcessesOfHome } from './processesOfHome.js';
 
 export interface TempHome {
   dir: string;
@@ -9,6 +10,10 @@ export interface TempHome {
   path(...parts: string[]): string;
   /** An environment for child processes: this HOME, no XDG_RUNTIME_DIR, no USRSVC_CONFIG. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /**
+   * Ends every process still running with this HOME or below it (by PID, checked by start time:
+   * what a daemon started after the test last looked included), then deletes the folder.
+   */
   remove(): void;
 }
 
@@ -32,6 +37,7 @@ export function makeTempHome(prefix = 'usrsvc-test-'): TempHome {
       return env;
     },
     remove() {
+      killProcessesOfHome(dir);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
