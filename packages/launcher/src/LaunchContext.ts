@@ -1,6 +1,7 @@
 import type { ProcessTable } from '@usrsvc/procscan';
 import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
+import type { NotifySocketFactory } from './notifyProtocol.js';
 import type { OrphanSpawn } from './spawnDetached.js';
 import { silentLogger } from './Logger.js';
 import { defaultStateDir } from './stateDir.js';
@@ -24,6 +25,12 @@ export interface LaunchContext {
    * shell in between; default: the /bin/sh launch. Either way the program's parent is init.
    */
   orphanSpawn?: OrphanSpawn;
+  /**
+   * Binds sd_notify sockets (@usrsvc/exitwatch's nativeNotifySocket()); without it a start of a
+   * program with ready_check = notify fails at once, saying notifyUnavailable.
+   */
+  notifySocket?: NotifySocketFactory;
+  notifyUnavailable?: string;
 }
 
 /** A LaunchContext with every default filled in. */
@@ -36,6 +43,8 @@ export interface ResolvedContext {
   lockTimeoutMs: number;
   pollIntervalMs: number;
   orphanSpawn?: OrphanSpawn;
+  notifySocket?: NotifySocketFactory;
+  notifyUnavailable?: string;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -53,5 +62,7 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     lockTimeoutMs: ctx.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     pollIntervalMs: ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     ...(ctx.orphanSpawn ? { orphanSpawn: ctx.orphanSpawn } : {}),
+    ...(ctx.notifySocket ? { notifySocket: ctx.notifySocket } : {}),
+    ...(ctx.notifyUnavailable ? { notifyUnavailable: ctx.notifyUnavailable } : {}),
   };
 }

@@ -23,3 +23,5 @@ export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
+export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
