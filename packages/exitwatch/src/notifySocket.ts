@@ -13,7 +13,7 @@ export interface NotifyDatagram {
 
 export interface NotifySocket {
   readonly path: string;
-  /** Stops listening, closes the socket and removes its file. Idempotent. */
+  /** Stops listening, closes the socket and removes its file (unless another socket took the path). Idempotent. */
   close(): void;
 }
 
@@ -29,6 +29,8 @@ export function nativeNotifySocket(): NotifySocketFactory | undefined {
   if (!binding) return undefined;
   return (path, onDatagram) => {
     const fd = binding.notifyBind(path);
+    // A later socket may be bound at the same path (the next start): close() leaves its file alone.
+    const inode = fs.statSync(path).ino;
     let closed = false;
     const drain = () => {
       for (let count = 0; count < 256 && !closed; count++) {
@@ -45,7 +47,7 @@ export function nativeNotifySocket(): NotifySocketFactory | undefined {
         closed = true;
         binding.notifyUnwatch(handle);
         fs.closeSync(fd);
-        fs.rmSync(path, { force: true });
+        if (fs.statSync(path, { throwIfNoEntry: false })?.ino === inode) fs.rmSync(path, { force: true });
       },
     };
   };

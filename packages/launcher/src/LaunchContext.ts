@@ -1,6 +1,7 @@
 import type { ProcessTable } from '@usrsvc/procscan';
 import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
+import type { NotifyListener } from './NotifyListener.js';
 import type { NotifySocketFactory } from './notifyProtocol.js';
 import type { OrphanSpawn } from './spawnDetached.js';
 import { silentLogger } from './Logger.js';
@@ -31,6 +32,11 @@ export interface LaunchContext {
    */
   notifySocket?: NotifySocketFactory;
   notifyUnavailable?: string;
+  /**
+   * Called with a notify program's socket once a start succeeded, instead of closing it: usrsvcd
+   * keeps listening (WATCHDOG=1, STATUS). StartOptions.keepNotify takes precedence.
+   */
+  keepNotify?(programName: string, listener: NotifyListener): void;
 }
 
 /** A LaunchContext with every default filled in. */
@@ -45,6 +51,7 @@ export interface ResolvedContext {
   orphanSpawn?: OrphanSpawn;
   notifySocket?: NotifySocketFactory;
   notifyUnavailable?: string;
+  keepNotify?(programName: string, listener: NotifyListener): void;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -64,5 +71,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     ...(ctx.orphanSpawn ? { orphanSpawn: ctx.orphanSpawn } : {}),
     ...(ctx.notifySocket ? { notifySocket: ctx.notifySocket } : {}),
     ...(ctx.notifyUnavailable ? { notifyUnavailable: ctx.notifyUnavailable } : {}),
+    ...(ctx.keepNotify ? { keepNotify: ctx.keepNotify } : {}),
   };
 }

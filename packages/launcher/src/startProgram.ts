@@ -90,7 +90,8 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     return { ...base, code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH, outcome: 'failed-to-launch', message: `${program.name} was not launched: ${(error as Error).message}` };
   }
   const result = await launchAndWatch(program, ctx, options, readiness, launchedAtMs, thisLaunchStderr);
-  await readiness.finish(result.code === ReturnCodes.SUCCESS ? options.keepNotify : undefined);
+  const keep = options.keepNotify ?? (ctx.keepNotify ? (listener: NotifyListener) => ctx.keepNotify!(program.name, listener) : undefined);
+  await readiness.finish(result.code === ReturnCodes.SUCCESS ? keep : undefined);
   return result;
 }
 
