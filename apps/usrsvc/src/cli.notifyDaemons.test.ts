@@ -43,6 +43,10 @@ describe('ready_check = notify with real daemons', () => {
       const start = await t.usrsvc(['start', 'redis']);
       expect(start.code, start.stderr).toBe(0);
       expect(await ask(port, 'PING\r\n')).toBe('+PONG\r\n');
+      if (run === 0) {
+        const status = await t.usrsvc(['status', 'redis']);
+        expect(status.stdout).toMatch(/ {2}STATUS: Ready to accept connections/);
+      }
       const stop = await t.usrsvc(['stop', 'redis']);
       expect(stop.code, stop.stderr).toBe(0);
     }
