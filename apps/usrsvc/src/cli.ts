@@ -74,7 +74,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
           target: args.name,
           json: args.json === true,
           parallel: args.parallel === true,
-          noDeps: args.deps === false,
+          ...(args.deps === false ? { noDeps: true } : {}),
           debug: args.debug === true,
           configPath: args.config,
         },

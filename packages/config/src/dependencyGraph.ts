@@ -95,7 +95,8 @@ export function dependencyLayers(
   const layers: string[][] = [];
   for (const name of wanted) {
     const d = depthOf(name, new Set());
-    (layers[d] ??= []).push(name);
+    if (!layers[d]) layers[d] = [];
+    layers[d].push(name);
   }
   return layers.filter((layer) => layer !== undefined);
 }
