@@ -28,7 +28,7 @@ function ask(port: number, request: string): Promise<string> {
 }
 
 describe('ready_check = notify with real daemons', () => {
-  it('redis --supervised systemd: a client gets PONG right after every one of 20 starts', async () => {
+  it('redis --supervised systemd: a client gets PONG right after every one of 20 starts', { timeout: 600_000 }, async () => {
     const port = await freePort();
     t = makeCliTestHome((home) => ({
       redis: {
@@ -52,7 +52,7 @@ describe('ready_check = notify with real daemons', () => {
     }
   });
 
-  it('gunicorn (its arbiter sends READY=1): an HTTP request right after each of 5 starts is answered', async () => {
+  it('gunicorn (its arbiter sends READY=1): an HTTP request right after each of 5 starts is answered', { timeout: 300_000 }, async () => {
     const port = await freePort();
     t = makeCliTestHome((home) => {
       home.write('app/hello.py', 'def app(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"hello"]\n');
@@ -73,7 +73,7 @@ describe('ready_check = notify with real daemons', () => {
     }
   });
 
-  it('postgres 15 in the foreground (as the unprivileged user nobody): psql connects right after each of 3 starts', async () => {
+  it('postgres 15 in the foreground (as the unprivileged user nobody): psql connects right after each of 3 starts', { timeout: 300_000 }, async () => {
     const port = await freePort();
     const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
     t = makeCliTestHome((home) => ({

@@ -32,7 +32,7 @@ describe('usrsvcd: sd_notify watchdog and depends_on', () => {
       'dog',
       `notify('READY=1\\nSTATUS=serving')\nwhile os.path.exists(${JSON.stringify(pinging)}):\n    notify('WATCHDOG=1')\n    time.sleep(0.1)\nwhile True: time.sleep(1)`,
     );
-    const pidfile = h.writeProgram('dog', command, { ready_check: 'notify', watchdog_seconds: 1 });
+    const pidfile = h.writeProgram('dog', command, { ready_check: 'notify', watchdog_seconds: 2 });
     fs.appendFileSync(`${h.confDir}/dog.cfg`, '  [[Monitoring]]\n    monitor_after = 0\n');
     await h.startDaemonAndWait();
     const first = await h.servicePid(pidfile);

@@ -7,6 +7,7 @@ import { ensureStateDir, stateFileName } from './stateDir.js';
 
 /** How far up the parent chain a sender is followed to a process of the program. */
 const MAX_ANCESTRY = 64;
+const EARLY_LIMIT = 64;
 
 /** The notify socket's path of a program: stable, so whoever watches it next can bind it again. */
 export function notifySocketPath(programName: string, ctx: Pick<ResolvedContext, 'stateDir' | 'uid'>): string {
@@ -38,6 +39,8 @@ export class NotifyListener {
   private readonly socket: NotifySocket;
   private session: number | undefined;
   private waiters: Array<() => void> = [];
+  /** Datagrams that came before the launched pid was known (a fast program): judged at adopt(). */
+  private early: NotifyDatagram[] | undefined = [];
 
   constructor(
     private readonly programName: string,
@@ -58,6 +61,9 @@ export class NotifyListener {
     this.roots.add(pid);
     const info = readProcess(pid);
     if (info?.sid === pid) this.session = pid;
+    const early = this.early;
+    this.early = undefined;
+    for (const datagram of early ?? []) this.receive(datagram);
   }
 
   /** Resolves at the next accepted datagram. */
@@ -71,6 +77,11 @@ export class NotifyListener {
   }
 
   private receive(datagram: NotifyDatagram): void {
+    if (this.early) {
+      if (this.early.length < EARLY_LIMIT) this.early.push(datagram);
+      else this.state.dropped += 1;
+      return;
+    }
     if (datagram.size > NOTIFY_MAX_BYTES || !this.fromProgram(datagram)) {
       this.state.dropped += 1;
       this.ctx.logger.debug(`${this.programName}: dropped a notify datagram (${datagram.size} bytes from pid ${datagram.pid})`);
