@@ -105,6 +105,8 @@ export class Daemon implements DaemonApi {
   private readonly notifyListeners = new Map<string, NotifyListener>();
   /** Programs whose start depends_on holds, and why ("waiting for db (backoff)"). */
   private readonly heldStarts = new Map<string, string>();
+  /** Starts in flight that wait for their ready_check: what it said last, since when. */
+  private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
   private readonly aborter = new AbortController();
   private stopping = false;
@@ -148,6 +150,10 @@ export class Daemon implements DaemonApi {
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
       orphanSpawn: nativeOrphanSpawn(),
       ...notifyContext(this.notifyListeners),
+      onWaitingForReady: (name, check, last) => {
+        const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
+        this.readyWaits.set(name, { check, last, sinceMs: since });
+      },
     };
     this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
@@ -393,7 +399,10 @@ export class Daemon implements DaemonApi {
   private readinessFacts(supervisor: ProgramSupervisor): ReadinessFacts {
     const { name } = supervisor;
     const notify = supervisor.program.readyCheck?.kind === 'notify' ? (this.notifyListeners.get(name)?.state ?? readNotifyState(name, this.ctx)) : undefined;
-    return { notify, waitingFor: this.heldStarts.get(name) };
+    const wait = supervisor.state.kind === 'starting' ? this.readyWaits.get(name) : undefined;
+    if (supervisor.state.kind !== 'starting') this.readyWaits.delete(name);
+    const waitingFor = wait ? `waiting for ${wait.check}, ${Math.round((Date.now() - wait.sinceMs) / 1000)} s: ${wait.last}` : this.heldStarts.get(name);
+    return { notify, waitingFor };
   }
 
   private programChanged(name: string): void {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { closedPort, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
 
@@ -69,5 +70,22 @@ describe('usrsvcd: sd_notify watchdog and depends_on', () => {
     expect(at.get('app started')!).toBeGreaterThanOrEqual(at.get('db ready')!);
     expect(at.get('web started')!).toBeGreaterThanOrEqual(at.get('app ready')!);
     expect(h.log()).toMatch(/\(web\) - not starting it yet: waiting for app \((starting|unobserved)\)\./);
+  });
+
+  it('shows a start waiting for its ready_check, and treats 139 (not ready) as a failed start', async () => {
+    h = new DaemonHarness();
+    const port = await closedPort();
+    const pidfile = h.writeProgram('late', h.uniqueSleep(), { ready_check: `tcp://127.0.0.1:${port}`, ready_timeout: 3, ready_check_interval: 0.2, restart_delay: 1 });
+    await h.startDaemonAndWait();
+    const view = await waitFor('the start to wait for its check', async () => {
+      const v = await h.api().program('late');
+      return v.state.state === 'starting' && v.readiness?.waitingFor ? v : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(view.readiness!.waitingFor).toMatch(new RegExp(`^waiting for tcp://127\\.0\\.0\\.1:${port}, \\d+ s: ECONNREFUSED$`));
+    const [line] = await h.waitForLog(new RegExp(`late \\[(\\d+)\\] was not ready within ready_timeout \\(3 s\\): tcp://127\\.0\\.0\\.1:${port}: ECONNREFUSED`), { timeoutMs: 30_000 });
+    // The launch that was not ready was stopped (its whole tree) before the next attempt.
+    const notReadyPid = Number(/late \[(\d+)\] was not ready/.exec(line!)![1]);
+    expect(isLive(notReadyPid)).toBe(false);
+    void pidfile;
   });
 });

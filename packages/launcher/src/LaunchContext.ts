@@ -37,6 +37,8 @@ export interface LaunchContext {
    * keeps listening (WATCHDOG=1, STATUS). StartOptions.keepNotify takes precedence.
    */
   keepNotify?(programName: string, listener: NotifyListener): void;
+  /** A start waits for its ready_check: each failed attempt (StartOptions.onWaitingForReady wins). */
+  onWaitingForReady?(programName: string, check: string, last: string): void;
 }
 
 /** A LaunchContext with every default filled in. */
@@ -52,6 +54,7 @@ export interface ResolvedContext {
   notifySocket?: NotifySocketFactory;
   notifyUnavailable?: string;
   keepNotify?(programName: string, listener: NotifyListener): void;
+  onWaitingForReady?(programName: string, check: string, last: string): void;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -72,5 +75,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     ...(ctx.notifySocket ? { notifySocket: ctx.notifySocket } : {}),
     ...(ctx.notifyUnavailable ? { notifyUnavailable: ctx.notifyUnavailable } : {}),
     ...(ctx.keepNotify ? { keepNotify: ctx.keepNotify } : {}),
+    ...(ctx.onWaitingForReady ? { onWaitingForReady: ctx.onWaitingForReady } : {}),
   };
 }

@@ -126,7 +126,8 @@ async function launchAndWatch(
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
   const check = program.readyCheck?.text;
-  readiness.begin(launchedPid, launchedAtMs, check && options.onWaitingForReady ? (last) => options.onWaitingForReady!(check, last) : undefined);
+  const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
+  readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
 
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
   if (watch.kind === 'running') {
