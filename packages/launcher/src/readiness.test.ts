@@ -147,4 +147,24 @@ describe('ready_check = notify', () => {
     expect(result.message).toBe("nonative was not launched: ready_check = notify needs usrsvc's native addon to receive sd_notify datagrams: not built");
     expect(launched).toBe(false);
   });
+
+  it('MAINPID=N from the program makes N the main process and the pidfile pid', async () => {
+    const file = python(
+      'forker',
+      `${NOTIFY}child = os.fork()
+if child == 0:
+    time.sleep(300)
+    sys.exit(0)
+notify('MAINPID=%d\\nREADY=1' % child)
+time.sleep(300)`,
+    );
+    const program = programConfig(h.home, { name: 'forker', command: `/usr/bin/python3 ${file}`, successSeconds: 0.2, readyCheck: parseReadyCheck('notify'), readyTimeout: 30 });
+    let launched = 0;
+    const result = await startProgram(program, h.ctx, { onLaunched: (pid) => { launched = pid; h.reaper.track(pid); } });
+    expect(result, result.message).toMatchObject({ code: 0, outcome: 'started' });
+    h.reaper.track(result.process!.pid);
+    expect(result.process!.pid).not.toBe(launched);
+    expect(fs.readFileSync(`/proc/${result.process!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]).toBe(String(launched));
+    expect(Number(fs.readFileSync(program.pidfile, 'utf8'))).toBe(result.process!.pid);
+  });
 });
