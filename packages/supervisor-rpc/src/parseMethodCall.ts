@@ -44,7 +44,7 @@ export function parseMethodCall(body: string): MethodCall {
       sawParams = true;
       for (const param of child.children) {
         if (param.name !== 'param') throw bad(`<${param.name}> in <params>`);
-        params.push(valueOf(only(param, 'value')));
+        params.push(readValue(only(param, 'value')));
       }
     } else {
       throw bad(`unexpected <${child.name}> in <methodCall>`);
@@ -59,7 +59,7 @@ function only(element: Element, name: string): Element {
   return element.children[0]!;
 }
 
-function valueOf(value: Element): XmlRpcValue {
+function readValue(value: Element): XmlRpcValue {
   if (value.name !== 'value') throw bad(`<${value.name}> where a <value> belongs`);
   if (value.children.length === 0) return value.text;
   const typed = only(value, value.children[0]!.name);
@@ -101,7 +101,7 @@ function valueOf(value: Element): XmlRpcValue {
     case 'array': {
       const data = only(typed, 'data');
       if (data.mixed) throw bad('text in <data>');
-      return data.children.map(valueOf);
+      return data.children.map(readValue);
     }
     case 'struct': {
       if (typed.mixed) throw bad('text in <struct>');
@@ -111,7 +111,7 @@ function valueOf(value: Element): XmlRpcValue {
         const name = member.children.find((c) => c.name === 'name');
         const val = member.children.find((c) => c.name === 'value');
         if (!name || !val || member.children.length !== 2 || name.children.length > 0) throw bad('a <member> needs one <name> and one <value>');
-        struct[name.text] = valueOf(val);
+        struct[name.text] = readValue(val);
       }
       return struct;
     }
