@@ -195,4 +195,29 @@ call(lambda: proxy.supervisor.shutdown())
     await waitFor('usrsvcd to exit', () => !fs.existsSync(h.pidfile));
     expect(isLive(pid)).toBe(true);
   });
+
+  it('supervisor.restart restarts usrsvcd only: a new daemon adopts the program with its PID unchanged', async () => {
+    h = new DaemonHarness();
+    const pidfile = ticker('web');
+    const { url } = await started(['web']);
+    const pid = await h.servicePid(pidfile);
+    const before = Number(fs.readFileSync(h.pidfile, 'utf8').trim());
+    expect(await python(url, 'call(lambda: proxy.supervisor.restart())', h.env())).toEqual([{ ok: true }]);
+    const after = await waitFor('a new usrsvcd', () => {
+      let now = 0;
+      try {
+        now = Number(fs.readFileSync(h.pidfile, 'utf8').trim() || 0);
+      } catch {
+        // between the old daemon's exit and the new one's claim
+      }
+      return now !== before && now > 0 && isLive(now) ? now : undefined;
+    }, { timeoutMs: 20_000 });
+    h.reaper.track(after);
+    expect(isLive(before)).toBe(false);
+    await waitFor('web RUNNING under the new usrsvcd with the same pid', async () => {
+      const { stdout } = await supervisorctl(url, ['pid', 'web'], h.env());
+      return stdout === `${pid}\n`;
+    }, { timeoutMs: 20_000 });
+    expect(isLive(pid)).toBe(true);
+  });
 });
