@@ -96,7 +96,7 @@ describe('supervisorctl against usrsvcd (supervisor XML-RPC on the API socket)',
       expect(await ctl('signal', 'BOGUS', 'web')).toMatchObject({ code: 1, stdout: 'web: ERROR (bad signal name)\n' });
       expect(await ctl('signal', 'TERM', 'nope')).toMatchObject({ code: 1, stdout: 'nope: ERROR (no such process)\n' });
       await waitFor('the signalled sh to die (USR1 ends it)', () => !isLive(pid));
-      await waitFor('maintail -f to report the crash restart', () => /has stopped running|started as pid/.test(mainFollow.output()));
+      await waitFor('maintail -f to report the crash', () => /\(web\) - has stopped running/.test(mainFollow.output()));
     } finally {
       follow.stop();
       mainFollow.stop();

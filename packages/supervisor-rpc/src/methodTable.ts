@@ -126,6 +126,8 @@ async function stopOne(backend: SupervisorBackend, view: ProgramView, wait: bool
   }
   const result = await action;
   if (result.codeName !== 'SUCCESS') throw new RpcFault('FAILED', result.message);
+  // The launcher's own look (under the program's lock) wins over a view a moment old.
+  if (result.outcome === 'not-running') throw new RpcFault('NOT_RUNNING', view.name);
   return true;
 }
 
