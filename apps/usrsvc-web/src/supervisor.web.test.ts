@@ -101,4 +101,17 @@ raw(xmlrpc.client.dumps((), 'supervisor.getAPIVersion').encode(), auth)
     await h.servicePid(pidfile, pid);
     await h.servicePid(laterPidfile);
   });
+
+  it('without usrsvcd, XML-RPC through usrsvc-web is a fault that says so (and the logtail a 503)', async () => {
+    h = new WebHarness();
+    ticker('web');
+    await h.startWeb();
+    const url = `http://127.0.0.1:${h.port}`;
+    const status = await supervisorctl(url, ['status'], h.env(), { user: 'ops', password: h.token('admin') });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('usrsvcd is not running');
+    const tail = await fetch(`${url}/mainlogtail`, { headers: { authorization: `Basic ${Buffer.from(`ops:${h.token('admin')}`).toString('base64')}` } });
+    expect(tail.status).toBe(503);
+  });
 });
+
