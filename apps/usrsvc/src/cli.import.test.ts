@@ -65,6 +65,13 @@ describe('usrsvc import', () => {
     expect(again.stderr).toContain(`${t.home.path('cfg', 'sleeper.cfg')} exists: not overwritten`);
     expect(fs.readFileSync(t.home.path('cfg', 'sleeper.cfg'), 'utf8')).toContain('# edited by hand');
 
+    // A program configured already under another file name is not imported again.
+    fs.renameSync(t.home.path('cfg', 'other.cfg'), t.home.path('cfg', 'zz-other.cfg'));
+    const duplicate = await t.usrsvc(['import', 'supervisord', conf]);
+    expect(duplicate.stderr).toMatch(/other is configured already \(.*zz-other\.cfg:2\): .*other\.cfg not written/);
+    expect(fs.existsSync(t.home.path('cfg', 'other.cfg'))).toBe(false);
+    expect(checkconfig()).toMatchObject({ code: 0 });
+
     // The round trip: the imported program starts and stops with usrsvc.
     const pidfile = t.home.path('usrsvc.d', 'pids', 'sleeper.pid');
     t.reaper.trackPidfile(pidfile);

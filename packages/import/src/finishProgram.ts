@@ -44,6 +44,17 @@ export function finishProgram(draft: DraftProgram, options: FinishOptions): { pr
     folders.add(value.slice(0, value.lastIndexOf('/')));
     report.push({ program: draft.name, from: setting.from, outcome: { mapped: key }, note: `made up: ${value}` });
   };
+  if (instances > 1) {
+    // Each instance needs its own pidfile and log files (pm2 too writes out-0.log, out-1.log...).
+    for (const key of ['pidfile', 'stdout', 'stderr']) {
+      const setting = kept.get(`program\u0000${key}`);
+      if (!setting || setting.value === 'stdout' || setting.value === '/dev/null' || /%\(instance\)/.test(setting.value)) continue;
+      const value = setting.value.replace(/(\.[^./]*)?$/, (ext) => `-%(instance)d${ext}`);
+      kept.set(`program\u0000${key}`, { ...setting, value });
+      const line = report.find((item) => item.from === setting.from && 'mapped' in item.outcome && item.outcome.mapped === key);
+      if (line) line.note = `one per instance: ${value}`;
+    }
+  }
   if (!kept.has('program\u0000pidfile')) madeUp('pidfile', `${options.pidsDir}/${draft.name}${suffix}.pid`);
   if (!kept.has('program\u0000stdout')) madeUp('stdout', `${options.logsDir}/${draft.name}${suffix}.log`);
 

@@ -70,6 +70,7 @@ describe('pm2', () => {
     expect(api).toContain(`\nrestart_on_change = ${home.path('eco', 'app', 'src')}\n`);
     expect(api).toContain('\nrestart_on_change_ignore = node_modules\n');
     expect(api).toContain(`\npidfile = ${home.path('usrsvc.d', 'pids', 'api@%(instance)d.pid')}\n`);
+    expect(api).toContain(`\nstdout = ${home.path('eco', 'logs', 'api.out-%(instance)d.log')}\n`);
     expect(outcomeText(lineOf(result, 'api', 'apps[0].env_production'))).toMatch(/--env production/);
   });
 

@@ -47,11 +47,14 @@ export async function runImport(argv: readonly string[], printer: Printer, env: 
   if (portBase !== undefined && !(Number.isInteger(portBase) && portBase > 0 && portBase < 65536)) return usage('--port-base takes a port number.');
 
   let dir = typeof args.to === 'string' && args.to !== '' ? path.resolve(args.to) : undefined;
+  // Programs configured already (in config_dir): an imported one of the same name would make it a duplicate.
+  let configured = new Map<string, string>();
   if (!dir) {
     const config = loadConfig(typeof args.config === 'string' ? args.config : undefined, env, printer);
     if (!config) return ReturnCodes.INVALID_CONFIG;
     dir = config.main.configDir;
     if (!dir) return usage('The main config has no config_dir: pass --to DIR.');
+    configured = new Map([...config.programs.values()].map((program) => [program.name, `${program.file}:${program.line}`]));
   }
 
   let result: ImportResult;
@@ -80,6 +83,12 @@ export async function runImport(argv: readonly string[], printer: Printer, env: 
   let skipped = 0;
   for (const program of result.programs) {
     const file = path.join(dir, `${program.name}.cfg`);
+    const already = configured.get(program.name);
+    if (already && !fs.existsSync(file)) {
+      skipped += 1;
+      printer.err(`usrsvc import: ${program.name} is configured already (${already}): ${file} not written`);
+      continue;
+    }
     if (dryRun) {
       printer.out(`\n(dry run) ${file}:\n${program.text}`);
       continue;
