@@ -74,11 +74,14 @@ describe('pm2', () => {
     expect(outcomeText(lineOf(result, 'api', 'apps[0].env_production'))).toMatch(/--env production/);
   });
 
-  it('JSON, YAML and ES-module files; an interpreter and a string of args', async () => {
+  it('JSON, YAML and ES-module files (.mjs, and .js in a "type": "module" folder); an interpreter and a string of args', async () => {
     const json = home.write('p/eco.json', JSON.stringify({ apps: [{ name: 'j', script: 'worker.py', interpreter: 'python3', args: '-v --name "a b"' }] }));
     const yaml = home.write('p/eco.yml', 'apps:\n  - name: y\n    script: /bin/sleep\n    args: "3600"\n    autorestart: false\n');
     const mjs = home.write('p/eco.mjs', 'export default { apps: [{ name: "m", script: "/bin/sleep", args: [String(60 * 60)] }] };\n');
-    const result = await importConfig('pm2', [json, yaml, mjs], { env: home.env() });
+    home.write('esm/package.json', '{ "type": "module" }\n');
+    const esmJs = home.write('esm/ecosystem.config.js', 'export default { apps: [{ name: "e", script: "/bin/sleep", args: "7" }] };\n');
+    const result = await importConfig('pm2', [json, yaml, mjs, esmJs], { env: home.env() });
+    expect(fileOf(result, 'e')).toContain('\ncommand = /bin/sleep 7\n');
     expect(fileOf(result, 'j')).toContain("\ncommand = python3 worker.py -v --name 'a b'\n");
     expect(fileOf(result, 'y')).toContain('\ncommand = /bin/sleep 3600\n');
     expect(fileOf(result, 'y')).toContain('\nautorestart = False\n');

@@ -23,6 +23,10 @@ export async function loadPm2Ecosystem(file: string): Promise<Array<Record<strin
     }
     loaded = ext === '.json' ? parseJson(text, absolute) : parseYaml(text, absolute);
   }
+  // An ES module loaded by require() (Node 20.19+ can) is its namespace: the config is its default export.
+  if (loaded && typeof loaded === 'object' && !Array.isArray(loaded) && !('apps' in loaded) && 'default' in loaded) {
+    loaded = (loaded as { default: unknown }).default;
+  }
   const apps = Array.isArray(loaded) ? loaded : (loaded as { apps?: unknown } | undefined)?.apps;
   const list = Array.isArray(apps) ? apps : apps && typeof apps === 'object' ? [apps] : undefined;
   if (!list || list.some((app) => !app || typeof app !== 'object')) {
