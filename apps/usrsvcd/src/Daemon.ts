@@ -15,7 +15,7 @@ import {
 } from '@usrsvc/api';
 import type { AlertEvent } from '@usrsvc/alerts';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
-import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, watchExit } from '@usrsvc/exitwatch';
+import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   defaultStateDir,
@@ -139,6 +139,7 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
       orphanSpawn: nativeOrphanSpawn(),
+      tryLockFile: nativeTryLockFile(),
     };
     this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }

@@ -24,7 +24,15 @@ export interface LaunchContext {
    * shell in between; default: the /bin/sh launch. Either way the program's parent is init.
    */
   orphanSpawn?: OrphanSpawn;
+  /**
+   * A non-blocking flock(2) of a descriptor (@usrsvc/exitwatch's nativeTryLockFile(), which the
+   * apps pass when the addon is built); default: the same kernel lock taken through flock(1).
+   */
+  tryLockFile?: TryLockFile;
 }
+
+/** flock(fd, LOCK_EX | LOCK_NB): true when taken (or already held through fd), false when busy. */
+export type TryLockFile = (fd: number) => boolean | Promise<boolean>;
 
 /** A LaunchContext with every default filled in. */
 export interface ResolvedContext {
@@ -36,6 +44,7 @@ export interface ResolvedContext {
   lockTimeoutMs: number;
   pollIntervalMs: number;
   orphanSpawn?: OrphanSpawn;
+  tryLockFile?: TryLockFile;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -53,5 +62,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     lockTimeoutMs: ctx.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     pollIntervalMs: ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     ...(ctx.orphanSpawn ? { orphanSpawn: ctx.orphanSpawn } : {}),
+    ...(ctx.tryLockFile ? { tryLockFile: ctx.tryLockFile } : {}),
   };
 }
