@@ -23,3 +23,4 @@ export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';

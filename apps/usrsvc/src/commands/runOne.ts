@@ -1,12 +1,12 @@
 import type { UsrsvcConfig } from '@usrsvc/config';
-import type { LaunchContext } from '@usrsvc/launcher';
+import { type LaunchContext, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
 import { resultJson } from '../resultJson.js';
-import { runProgramAction, undefinedProgramResult } from './runProgramAction.js';
+import { debugError } from './debugError.js';
 
 /** `usrsvc ACTION NAME`: exits with the action's own code, as the original did. */
 export async function runOne(
@@ -17,9 +17,7 @@ export async function runOne(
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
-  const result = program
-    ? await runProgramAction(invocation.action, program, ctx, printer)
-    : undefinedProgramResult(invocation.target, invocation.action);
+  const result = await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer));
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
   if (invocation.json) {
