@@ -1,5 +1,5 @@
 import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView } from '@usrsvc/api';
-import { ConfigErrors, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
+import { configProblemsOf, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
   type LaunchContext,
@@ -41,7 +41,7 @@ export class LauncherSource {
     try {
       config = this.readConfig();
     } catch (error) {
-      return { programs: [], errors: configProblems(error) };
+      return { programs: [], errors: configProblemsOf(error) };
     }
     const table = await snapshotProcesses({ uid: this.ctx.uid });
     const programs = await Promise.all(
@@ -92,16 +92,3 @@ export class LauncherSource {
 }
 
 const resultView = (result: ActionResult): ActionResultView => actionResultView(result, returnCodeName);
-
-export function configProblems(error: unknown): ConfigProblem[] {
-  if (error instanceof ConfigErrors) {
-    return error.errors.map((e) => ({
-      file: e.file,
-      ...(e.line !== undefined ? { line: e.line } : {}),
-      ...(e.section !== undefined ? { section: e.section } : {}),
-      ...(e.key !== undefined ? { key: e.key } : {}),
-      message: e.hint ? `${e.detail} (${e.hint})` : e.detail,
-    }));
-  }
-  return [{ file: '', message: (error as Error).message }];
-}
