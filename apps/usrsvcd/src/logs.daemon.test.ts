@@ -41,8 +41,11 @@ setInterval(() => { for (let i = 0; i < 20; i += 1) { n += 1; position += fs.wri
 function numbersIn(file: string): Map<number, number> | undefined {
   const dir = file.slice(0, file.lastIndexOf('/'));
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const names = fs.readdirSync(dir).filter((n) => n.startsWith(base));
-  if (names.some((n) => n.includes('.tmp-') || (!n.endsWith('.gz') && n !== base && names.includes(`${n}.gz`)))) return undefined;
+  const all = fs.readdirSync(dir);
+  // a backup being compressed: its temporary file (@usrsvc/atomicfile's `.<name>.<pid>.<n>.tmp`)
+  if (all.some((n) => n.startsWith(`.${base}`) && n.endsWith('.tmp'))) return undefined;
+  const names = all.filter((n) => n.startsWith(base));
+  if (names.some((n) => !n.endsWith('.gz') && n !== base && names.includes(`${n}.gz`))) return undefined;
   const seen = new Map<number, number>();
   try {
     for (const name of names) {
