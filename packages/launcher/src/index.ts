@@ -21,6 +21,7 @@ export { stopLeftovers, type LeftoversStop } from './stopLeftovers.js';
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
 export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';
