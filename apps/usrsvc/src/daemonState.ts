@@ -1,5 +1,5 @@
 import type { LastExit, MonitorVerdict, ProgramView } from '@usrsvc/api';
-import { formatDuration } from './humanize.js';
+import { formatDuration } from '@usrsvc/api/format';
 
 const ago = (iso: string, now: number) => formatDuration(Math.max(0, (now - Date.parse(iso)) / 1000));
 
