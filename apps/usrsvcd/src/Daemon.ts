@@ -30,7 +30,6 @@ import {
   signalIfSame,
   signalMember,
   stateFileName,
-  stopProgram,
   type NotifyListener,
   readNotifyState,
 } from '@usrsvc/launcher';

@@ -39,6 +39,7 @@ export interface LaunchContext {
   keepNotify?(programName: string, listener: NotifyListener): void;
   /** A start waits for its ready_check: each failed attempt (StartOptions.onWaitingForReady wins). */
   onWaitingForReady?(programName: string, check: string, last: string): void;
+  /**
    * A non-blocking flock(2) of a descriptor (@usrsvc/exitwatch's nativeTryLockFile(), which the
    * apps pass when the addon is built); default: the same kernel lock taken through flock(1).
    */
