@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import { type ReadyCheck, type StatusRange, statusAccepted } from '@usrsvc/config';
 
@@ -49,10 +47,14 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeR
   });
 }
 
-/** Certificates are not verified: the check asks whether the program answers, not whom to trust. */
-function httpProbe(url: string, statuses: readonly StatusRange[], timeoutMs: number): Promise<ProbeResult> {
+/**
+ * Certificates are not verified: the check asks whether the program answers, not whom to trust.
+ * node:http and node:https (with tls and crypto, ~5 ms of start-up) are loaded on the first http
+ * check, not by every command that bundles the launcher (`usrsvc status`).
+ */
+async function httpProbe(url: string, statuses: readonly StatusRange[], timeoutMs: number): Promise<ProbeResult> {
+  const client = url.startsWith('https:') ? await import('node:https') : await import('node:http');
   return new Promise((resolve) => {
-    const client = url.startsWith('https:') ? https : http;
     const request = client.get(url, { timeout: timeoutMs, rejectUnauthorized: false, agent: false }, (response) => {
       response.resume();
       const status = response.statusCode ?? 0;
