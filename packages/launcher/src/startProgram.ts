@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isSameProcess, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
 import type { ActionResult } from './ActionResult.js';
 import { awaitLaunchedProcess } from './awaitLaunchedProcess.js';
@@ -6,7 +7,11 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { findCookieLeftovers } from './cookieLeftovers.js';
+import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
+import { writeLaunchRecord } from './launchRecord.js';
+import { resolveExecutable } from './resolveExecutable.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
@@ -64,11 +69,13 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'already-running', message: `${program.name} is already running [${running.pid}]`, process: running };
   }
 
-  await handleLeftovers(program, ctx);
+  await stopLeftoversFirst(program, ctx);
   if (signalReset().kind === 'none') {
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
   const launchedAtMs = Date.now();
+  const cookie = { program: program.name, launch: newLaunchId() };
+  const env = withLaunchCookie(launchEnvironment(program, ctx.env), cookie);
   // Failure messages quote only what this launch wrote to stderr.
   const stderrOffset = fileSizeNow(program.stderr);
   const thisLaunchStderr = () => ({ stderrTail: stderrTail(program.stderr, 10, stderrOffset), stderrOffset });
@@ -78,10 +85,10 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
       command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
-      env: launchEnvironment(program, ctx.env),
+      env,
     }, ctx.orphanSpawn);
   } catch (error) {
-    return withLeftovers(ctx, {
+    return await withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
       outcome: 'failed-to-launch',
@@ -93,27 +100,32 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
+  const launchedIdentity = { pid: launchedPid, startTicks: launched?.startTicks ?? -1 };
+  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, launched: launchedIdentity });
 
-  const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
+  await nameLeftovers(program, ctx);
+  const ran = launchRan(program, ctx, env);
+  const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs, ran ? program.argv.join(' ') : undefined);
   if (watch.kind === 'running') {
     const found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
     if (program.autoPid) writePidfile(program.pidfile, found.pid);
+    writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, launched: launchedIdentity, main: { pid: found.pid, startTicks: found.startTicks } });
     const table = await ctx.snapshot();
     const seen = table.get(found.pid);
     recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'started', message: `started ${program.name} [${found.pid}]`, process: toRunningProcess(found, 'launch') };
   }
   if (watch.kind === 'died') {
-    return withLeftovers(ctx, {
+    return await withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
       outcome: 'exited-unexpectedly',
-      message: `${program.name} [${watch.process.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
+      message: `${program.name} [${watch.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
       ...thisLaunchStderr(),
     });
   }
   if (!watch.treeExited) stopStrayLaunch(program, ctx, launchedPid, launchedAtMs);
-  return withLeftovers(ctx, {
+  return await withLeftovers(ctx, {
     ...base,
     code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
     outcome: 'failed-to-launch',
@@ -126,21 +138,56 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
 
 /**
  * Processes of an earlier run that outlived their main process usually hold its port: with
- * stop_as_group they are stopped before the launch; otherwise they are named in the log (and in
- * the result, should the start fail).
+ * stop_as_group they are stopped before the launch (found by tree record and launch cookie).
  */
-async function handleLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
-  const left = program.stopAsGroup ? (await stopLeftoversResolved(program, ctx)).left : liveLeftovers(program.name, ctx);
+async function stopLeftoversFirst(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (!program.stopAsGroup) return;
+  const { left } = await stopLeftoversResolved(program, ctx);
   if (left.length === 0) return;
   ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
 }
 
-/** A failed start names the leftovers of earlier runs that still run: the usual reason for "address in use". */
-function withLeftovers(ctx: ResolvedContext, result: ActionResult): ActionResult {
+/**
+ * Without stop_as_group, leftovers are only named, in the log: looked for (tree record and launch
+ * cookie) once the program is launched, so that a restart is not delayed by reading environs.
+ */
+async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (program.stopAsGroup) return;
+  findCookieLeftovers(program.name, ctx, await ctx.snapshot());
+  const left = liveLeftovers(program.name, ctx);
+  if (left.length === 0) return;
+  ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
+}
+
+/**
+ * A failed start names the leftovers of earlier runs that still run: the usual reason for
+ * "address in use". Found by the tree record and by launch cookie (environs are read here, once).
+ */
+async function withLeftovers(ctx: ResolvedContext, result: ActionResult): Promise<ActionResult> {
+  findCookieLeftovers(result.name, ctx, await ctx.snapshot());
   const left = liveLeftovers(result.name, ctx).map(toLeftover);
   if (left.length === 0) return result;
   const note = `processes of an earlier run of ${result.name} still run and may hold its port: ${describeLeftovers(left)}`;
   return { ...result, message: `${result.message}; ${note}`, leftovers: left };
+}
+
+/**
+ * Whether the launch proves that the program itself ran, so that a tree gone before any look is
+ * a program that died (134), not one that failed to launch (137): the native spawn returns only
+ * once the program has exec'd; the shell launch of an argv whose executable exists only forks and
+ * execs it. A useshell command may fail inside its shell: not proven.
+ */
+function launchRan(program: LauncherProgram, ctx: ResolvedContext, env: NodeJS.ProcessEnv): boolean {
+  if (program.useShell || program.argv.length === 0) return false;
+  const file = resolveExecutable(program.argv[0]!, env.PATH);
+  if (file === undefined) return false;
+  if (ctx.orphanSpawn) return true;
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
