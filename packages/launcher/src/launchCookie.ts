@@ -37,12 +37,12 @@ export function readLaunchCookie(pid: number): LaunchCookie | undefined {
   } catch {
     return undefined;
   }
-  const program = valueOf(environ, PROGRAM_KEY);
-  const launch = program === undefined ? undefined : valueOf(environ, LAUNCH_KEY);
+  const program = environValue(environ, PROGRAM_KEY);
+  const launch = program === undefined ? undefined : environValue(environ, LAUNCH_KEY);
   return program === undefined || launch === undefined ? undefined : { program, launch };
 }
 
-function valueOf(environ: Buffer, key: Buffer): string | undefined {
+function environValue(environ: Buffer, key: Buffer): string | undefined {
   for (let at = environ.indexOf(key); at !== -1; at = environ.indexOf(key, at + 1)) {
     if (at !== 0 && environ[at - 1] !== 0) continue;
     const end = environ.indexOf(0, at + key.length);
