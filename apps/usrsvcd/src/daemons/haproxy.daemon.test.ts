@@ -33,7 +33,7 @@ describe("Debian's haproxy from the README's recipe", () => {
         '',
       ].join('\n'),
     );
-    const pidfile = h.writeProgram('haproxy', `${HAPROXY} -W -db -f ${conf}`, { success_seconds: 1, stop_as_group: 'True' });
+    const pidfile = h.writeProgram('haproxy', `${HAPROXY} -W -db -f ${conf}`, { stop_as_group: 'True' });
     await exerciseDaemon(h, {
       name: 'haproxy',
       pidfile,

@@ -18,7 +18,7 @@ describe("Debian's memcached from the README's recipe", () => {
     const port = await freePort();
     // memcached run as root must be told which user to be; a user-level service is its user.
     const asRoot = process.getuid?.() === 0 ? ' -u root' : '';
-    const pidfile = h.writeProgram('memcached', `${MEMCACHED} -l 127.0.0.1 -p ${port} -U 0 -m 16${asRoot}`, { success_seconds: 1 });
+    const pidfile = h.writeProgram('memcached', `${MEMCACHED} -l 127.0.0.1 -p ${port} -U 0 -m 16${asRoot}`);
     await exerciseDaemon(h, { name: 'memcached', pidfile, ready: async () => (await ask(port, 'version\r\n'))?.startsWith('VERSION') ?? false });
   }, 120_000);
 });
