@@ -13,11 +13,11 @@ import { launchEnvironment } from './launchEnvironment.js';
 import { writeLaunchRecord } from './launchRecord.js';
 import { resolveExecutable } from './resolveExecutable.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
-import { writePidfile } from './pidfile.js';
+import { readPidfile, writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
 import { recordLaunch, recordTree } from './rememberProgramTree.js';
 import { ReturnCodes } from './returnCodes.js';
-import { toRunningProcess } from './runningProcess.js';
+import { isDead, toRunningProcess } from './runningProcess.js';
 import { signalReset } from './signalReset.js';
 import { spawnDetached } from './spawnDetached.js';
 import { fileSizeNow, stderrTail } from './stderrTail.js';
@@ -70,6 +70,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   }
 
   await stopLeftoversFirst(program, ctx);
+  await zombieReaped(program, ctx);
   if (signalReset().kind === 'none') {
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
@@ -145,6 +146,26 @@ async function stopLeftoversFirst(program: LauncherProgram, ctx: ResolvedContext
   const { left } = await stopLeftoversResolved(program, ctx);
   if (left.length === 0) return;
   ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
+}
+
+/** How long a start waits for init to reap a zombie named by the program's own pidfile (PID 1 may reap only every 1-2 s). */
+const ZOMBIE_REAP_WAIT_MS = 5_000;
+
+/**
+ * With autopid=False the pidfile is the program's interlock (postgres's postmaster.pid): while it
+ * names the zombie of the program's last main process, the program refuses to start ("lock file
+ * already exists"). The start waits, a few seconds at most, for the zombie to be reaped.
+ */
+async function zombieReaped(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (program.autoPid) return;
+  const pid = readPidfile(program.pidfile);
+  const zombie = pid === undefined ? undefined : readProcess(pid);
+  if (!zombie || !isDead(zombie) || zombie.uid !== ctx.uid) return;
+  ctx.logger.info(`${program.name}: its pidfile names pid ${pid}, a zombie: waiting for it to be reaped before starting`);
+  const until = Date.now() + ZOMBIE_REAP_WAIT_MS;
+  while (Date.now() < until && readProcess(zombie.pid)?.startTicks === zombie.startTicks) {
+    await new Promise((resolve) => setTimeout(resolve, ctx.pollIntervalMs));
+  }
 }
 
 /**
