@@ -14,7 +14,7 @@ export function findCookieLeftovers(name: string, ctx: ResolvedContext, table: P
   const record = readLaunchRecord(name, ctx);
   const over = record !== undefined && launchIsOver(record);
   const liveLaunch = record && !over ? record.launchId : undefined;
-  const carriers = cookieCarriers(table, name, ctx.uid).filter((carrier) => carrier.launch !== liveLaunch);
+  const carriers = cookieCarriers(table, name, ctx.uid, record?.since ?? 0).filter((carrier) => carrier.launch !== liveLaunch);
   const left = carriers.map((carrier) => carrier.info);
   if (left.length > 0) recordEscaped(name, ctx, left, 'earlier');
   if (over && !carriers.some((carrier) => carrier.launch === record.launchId)) forgetLaunch(name, ctx);
@@ -33,5 +33,5 @@ export function launchEndedUnlooked(name: string, ctx: ResolvedContext): boolean
 
 /** Every process of the program's launches that `table` shows by cookie (a group stop includes the escaped ones of the live launch). */
 export function cookieTree(name: string, ctx: ResolvedContext, table: ProcessTable): ProcessInfo[] {
-  return cookieCarriers(table, name, ctx.uid).map((carrier) => carrier.info);
+  return cookieCarriers(table, name, ctx.uid, readLaunchRecord(name, ctx)?.since ?? 0).map((carrier) => carrier.info);
 }

@@ -59,23 +59,31 @@ export interface CookieCarrier {
 
 const readTables = new WeakMap<ProcessTable, Map<number, LaunchCookie | undefined>>();
 
+/** A tick of slack: start times are precise to 10 ms. */
+const START_SLACK_MS = 20;
+
 /**
- * Every process of `table` that may belong to us and carries the cookie of program `name`: one
- * read of /proc/PID/environ per process of the user, once per table (kept for later callers of the
- * same table, e.g. `status` of every program). Callers re-check identities before any signal.
+ * Every process of `table` that may belong to us, started since `sinceMs` (no process started
+ * before the program's oldest live launch can carry its cookie), and carries the cookie of program
+ * `name`: one read of /proc/PID/environ per such process, each read once per table (kept for later
+ * callers of the same table, e.g. `status` of every program). Callers re-check identities before
+ * any signal.
  */
-export function cookieCarriers(table: ProcessTable, name: string, uid: number): CookieCarrier[] {
+export function cookieCarriers(table: ProcessTable, name: string, uid: number, sinceMs = 0): CookieCarrier[] {
   let cookies = readTables.get(table);
   if (!cookies) {
     cookies = new Map();
-    for (const info of table.processes) if (mayBelong(info, uid)) cookies.set(info.pid, readLaunchCookie(info.pid));
     readTables.set(table, cookies);
   }
   const carriers: CookieCarrier[] = [];
-  for (const [pid, cookie] of cookies) {
-    if (cookie?.program !== name) continue;
-    const info = table.get(pid);
-    if (info) carriers.push({ info, launch: cookie.launch });
+  for (const info of table.processes) {
+    if (info.startTime < sinceMs - START_SLACK_MS || !mayBelong(info, uid)) continue;
+    let cookie = cookies.get(info.pid);
+    if (cookie === undefined && !cookies.has(info.pid)) {
+      cookie = readLaunchCookie(info.pid);
+      cookies.set(info.pid, cookie);
+    }
+    if (cookie?.program === name) carriers.push({ info, launch: cookie.launch });
   }
   return carriers;
 }

@@ -14,6 +14,8 @@ export interface LaunchRecord {
   bootId: string;
   /** The launch cookie's id (USRSVC_LAUNCH in the launched processes' environment). */
   launchId: string;
+  /** When the oldest launch of the program that may still have processes began (ms since the epoch): older processes carry none of its cookies. */
+  since: number;
   /** The process the launch created. */
   launched: ProcessIdentity;
   /** The program's main process, once the start saw it run for success_seconds. */
@@ -41,6 +43,7 @@ export function readLaunchRecord(name: string, ctx: ResolvedContext): LaunchReco
     bootId: parsed.bootId,
     launchId: parsed.launchId,
     launched: parsed.launched,
+    since: typeof parsed.since === 'number' ? parsed.since : 0,
     ...(isIdentity(parsed.main) ? { main: parsed.main } : {}),
     ...(parsed.titleWarned ? { titleWarned: true } : {}),
     ...(parsed.over ? { over: true } : {}),

@@ -10,7 +10,7 @@ import type { LauncherProgram } from './LauncherProgram.js';
 import { findCookieLeftovers } from './cookieLeftovers.js';
 import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
-import { writeLaunchRecord } from './launchRecord.js';
+import { readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
 import { resolveExecutable } from './resolveExecutable.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { readPidfile, writePidfile } from './pidfile.js';
@@ -102,7 +102,9 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
   const launchedIdentity = { pid: launchedPid, startTicks: launched?.startTicks ?? -1 };
-  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, launched: launchedIdentity });
+  // An earlier launch still on record may have left processes: the cookie scan reaches back to it.
+  const since = Math.min(readLaunchRecord(program.name, ctx)?.since ?? launchedAtMs, launchedAtMs);
+  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
 
   await nameLeftovers(program, ctx);
   const ran = launchRan(program, ctx, env);
@@ -110,7 +112,7 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   if (watch.kind === 'running') {
     const found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
     if (program.autoPid) writePidfile(program.pidfile, found.pid);
-    writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, launched: launchedIdentity, main: { pid: found.pid, startTicks: found.startTicks } });
+    writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity, main: { pid: found.pid, startTicks: found.startTicks } });
     const table = await ctx.snapshot();
     const seen = table.get(found.pid);
     recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);
