@@ -24,3 +24,4 @@ export { signalReset, type SignalReset } from './signalReset.js';
 export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
