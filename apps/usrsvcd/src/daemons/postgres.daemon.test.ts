@@ -39,7 +39,9 @@ function chownTree(dir: string, uid: number, gid: number): void {
   }
 }
 
-describe("Debian's postgresql 15 from the README's recipe (foreground)", () => {
+const MODES = [['in the foreground'], ['with pg_ctl']] as const;
+
+describe.each(MODES)("Debian's postgresql 15 from the README's recipe, %s", (mode) => {
   it('starts, reports, restarts, stops; kill -9 of the postmaster during a query: the escaped backend is stopped before the restart', async () => {
     requireBinary(`${BIN}/postgres`, 'postgresql-15');
     h = new DaemonHarness();
@@ -55,7 +57,12 @@ describe("Debian's postgresql 15 from the README's recipe (foreground)", () => {
     });
     expect(init.status, init.stderr).toBe(0);
     const pidfile = `${data}/postmaster.pid`;
-    h.writeProgram('postgres', `${user.prefix}${BIN}/postgres -D ${data} -k ${data} -h 127.0.0.1 -p ${port}`, {
+    const serverOptions = `-k ${data} -h 127.0.0.1 -p ${port}`;
+    const command =
+      mode === 'with pg_ctl'
+        ? `${user.prefix}${BIN}/pg_ctl -D ${data} -o "${serverOptions}" -w start`
+        : `${user.prefix}${BIN}/postgres -D ${data} ${serverOptions}`;
+    h.writeProgram('postgres', command, {
       autopid: 'False',
       proctitle_re: `^${BIN.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\/postgres -D ${data.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`,
       stop_signal: 'INT',
