@@ -94,6 +94,10 @@ export async function exerciseDaemon(h: DaemonHarness, d: DaemonUnderTest): Prom
 
   await h.startDaemonAndWait(FAST);
   await h.waitForLog(new RegExp(`\\(${d.name}\\) - is running as pid ${second}`));
+  // A status while usrsvcd runs changes nothing: the daemon never takes the live process for a crash.
+  expect((await run('status')).code).toBe(0);
+  expect(Number.parseInt(fs.readFileSync(d.pidfile, 'utf8'), 10)).toBe(second);
+  expect(h.logLines(new RegExp(`\\(${d.name}\\) - has stopped running`))).toEqual([]);
   const oldTree = await waitFor(`${d.name}'s tree`, () => {
     // redis moves its environment to make room for its title: its main process is known by pid.
     const tree = [...new Set([second, ...cookieTreeOf(h, d.name)])];
