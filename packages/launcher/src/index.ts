@@ -25,3 +25,5 @@ export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
 export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
+export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
+export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
