@@ -1,4 +1,3 @@
-import parseArgs from 'yargs-parser';
 import { type Invocation, isAction } from './invocation.js';
 import { GLOBAL_OPTIONS } from './options.js';
 
@@ -7,6 +6,9 @@ export type FastParse =
   | { kind: 'unknown-action'; action: string }
   /** Help, version, readme, completion, usage errors: for the full yargs CLI. */
   | { kind: 'needs-yargs' };
+
+/** The options as yargs-parser returns them: `_` the words, then each option given. */
+export type ParsedArgs = { _: (string | number)[]; [option: string]: unknown };
 
 const KNOWN_KEYS = new Set<string>(['_', '--']);
 for (const [name, spec] of Object.entries(GLOBAL_OPTIONS)) {
@@ -17,18 +19,64 @@ const BOOLEANS = Object.entries(GLOBAL_OPTIONS)
   .filter(([, spec]) => spec.type === 'boolean')
   .map(([name]) => name);
 
+/** The flags an everyday command line is made of, and what yargs-parser makes of each. */
+const EVERYDAY_FLAGS: Record<string, [string, boolean][]> = {
+  '--json': [['json', true]],
+  '--parallel': [['parallel', true], ['P', true]],
+  '-P': [['parallel', true], ['P', true]],
+  '--debug': [['debug', true]],
+  '--deps': [['deps', true]],
+  '--no-deps': [['deps', false]],
+};
+
 /**
- * Understands the everyday command lines (`usrsvc status NAME`, `usrsvc -P start all`...) with
- * yargs-parser alone, which loads in ~2 ms where all of yargs takes ~30 ms; anything else
- * (help, completion, mistakes) goes to the yargs CLI, which owns usage and error messages.
+ * Understands the everyday command lines (`usrsvc status NAME`, `usrsvc -P start all`...) without
+ * loading a parser (yargs-parser costs ~8 ms of start-up, all of yargs ~30 ms); other command
+ * lines are read by yargs-parser, and anything it cannot settle (help, completion, mistakes) goes
+ * to the yargs CLI, which owns usage and error messages.
  */
-export function parseFastArgs(argv: readonly string[]): FastParse {
-  const parsed = parseArgs([...argv], {
+export async function parseFastArgs(argv: readonly string[]): Promise<FastParse> {
+  const parsed = parseEverydayArgs(argv) ?? (await parseWithYargsParser(argv));
+  return invocationOf(parsed);
+}
+
+/**
+ * Words, the flags above (each at most once) and `--config FILE`, read as yargs-parser reads them;
+ * undefined for anything else (`--json=true`, `-Pd`, `--`, help...), which yargs-parser reads.
+ */
+export function parseEverydayArgs(argv: readonly string[]): ParsedArgs | undefined {
+  const parsed: ParsedArgs = { _: [] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i]!;
+    if (!word.startsWith('-')) {
+      parsed._.push(word);
+      continue;
+    }
+    if (word === '--config') {
+      const file = argv[i + 1];
+      if (file === undefined || file === '' || file.startsWith('-') || 'config' in parsed) return undefined;
+      parsed.config = file;
+      i += 1;
+      continue;
+    }
+    const sets = EVERYDAY_FLAGS[word];
+    if (!sets || sets.some(([key]) => key in parsed)) return undefined;
+    for (const [key, value] of sets) parsed[key] = value;
+  }
+  return parsed;
+}
+
+export async function parseWithYargsParser(argv: readonly string[]): Promise<ParsedArgs> {
+  const { default: parseArgs } = await import('yargs-parser');
+  return parseArgs([...argv], {
     boolean: [...BOOLEANS, 'help', 'version'],
     string: ['config'],
     alias: { parallel: ['P'], help: ['h'] },
     configuration: { 'parse-positional-numbers': false, 'camel-case-expansion': false },
   });
+}
+
+function invocationOf(parsed: ParsedArgs): FastParse {
   if (Object.keys(parsed).some((key) => !KNOWN_KEYS.has(key))) return { kind: 'needs-yargs' };
   if (parsed.readme || parsed.config === '' || Array.isArray(parsed.config)) return { kind: 'needs-yargs' };
   const words = parsed._.map(String);

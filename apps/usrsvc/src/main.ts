@@ -29,7 +29,7 @@ export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process)
       return ReturnCodes.UNKNOWN_FAILURE;
     }
   }
-  const fast = parseFastArgs(argv);
+  const fast = await parseFastArgs(argv);
   try {
     if (fast.kind === 'unknown-action') {
       printer.logErr(`Unknown action: ${fast.action}`);
