@@ -1,4 +1,4 @@
-import { split } from 'shlex';
+import { splitCommand } from './splitCommand.js';
 
 /**
  * The proctitle_re the original derives from a command: its shlex (posix) words, each
@@ -11,7 +11,7 @@ export function defaultProctitleRe(command: string, useShell: boolean, commandWo
   const lastAnd = command.lastIndexOf('&&');
   const program = useShell && lastAnd !== -1 ? command.slice(lastAnd + 2) : command;
   // `commandWords`: split(command), when the caller has it already (a config of many programs).
-  const words = program === command && commandWords ? commandWords : split(program);
+  const words = program === command && commandWords ? commandWords : splitCommand(program);
   return `${(useShell ? withoutExec(words) : words).map(escapeRegex).join(' ')}$`;
 }
 

@@ -1,4 +1,4 @@
-import { split } from 'shlex';
+import { splitCommand } from './splitCommand.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
 
 /** What makes a started program "ready" (ready_check), parsed from its text. */
@@ -24,7 +24,7 @@ export function parseReadyCheck(text: string): ReadyCheck {
   if (value.startsWith('exec:')) {
     let argv: string[];
     try {
-      argv = split(value.slice(5));
+      argv = splitCommand(value.slice(5));
     } catch (error) {
       throw new Error(`cannot split the command: ${(error as Error).message}`);
     }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { split } from 'shlex';
+import { splitCommand } from './splitCommand.js';
 import type { ConfigProblems } from './ConfigProblems.js';
 import { defaultProctitleRe } from './defaultProctitleRe.js';
 import { didYouMeanHint } from './didYouMean.js';
@@ -67,7 +67,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   let words: string[] | undefined;
   if (command !== undefined) {
     try {
-      words = split(command);
+      words = splitCommand(command);
     } catch (error) {
       problems.entryError(entries.get('command')!, `cannot split the command: ${(error as Error).message}`, 'check its quotes');
     }
