@@ -1,6 +1,6 @@
 export { ReturnCodes, returnCodeName, type ReturnCode, type ReturnCodeName } from './returnCodes.js';
 export type { Logger } from './Logger.js';
-export type { LaunchContext } from './LaunchContext.js';
+export type { LaunchContext, TryLockFile } from './LaunchContext.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './LaunchContext.js';
 export type { LauncherProgram } from './LauncherProgram.js';
 export type { Action, ActionResult, Outcome, RunningProcess } from './ActionResult.js';
@@ -21,5 +21,10 @@ export { stopLeftovers, type LeftoversStop } from './stopLeftovers.js';
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
+export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
+export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
+export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';
