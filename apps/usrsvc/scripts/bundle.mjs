@@ -42,7 +42,9 @@ fs.cpSync(path.join(webDir, 'dist', 'public'), path.join(dist, 'public'), { recu
 
 // The bundled exitwatch loads <package>/build/Release/usrsvc_exitwatch.node relative to dist/.
 const exitwatchDir = path.dirname(createRequire(import.meta.url).resolve('@usrsvc/exitwatch/package.json'));
-for (const file of ['binding.gyp', 'native/exitwatch.c', 'scripts/noAddon.cjs', 'build/Release/usrsvc_exitwatch.node']) {
+fs.rmSync(path.join(packageDir, 'native'), { recursive: true, force: true });
+const nativeSources = fs.readdirSync(path.join(exitwatchDir, 'native')).map((file) => `native/${file}`); // every .c and .h binding.gyp compiles
+for (const file of ['binding.gyp', ...nativeSources, 'scripts/noAddon.cjs', 'build/Release/usrsvc_exitwatch.node']) {
   const from = path.join(exitwatchDir, file);
   const to = path.join(packageDir, file);
   fs.rmSync(to, { force: true });
