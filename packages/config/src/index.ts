@@ -9,6 +9,17 @@ export { STOP_SIGNALS, parseStopSignal, type StopSignal } from './stopSignal.js'
 export { parseHostPort, type HostPort } from './parseHostPort.js';
 export { parseKeyValue, parseSize, type ParsedKeyValue } from './parseKeyValue.js';
 export type { KeySpec } from './KeySpec.js';
+export {
+  formatResourceLimit,
+  parseResourceLimit,
+  RESOURCE_LIMIT_KEYS,
+  type ResourceLimit,
+  type ResourceLimitKey,
+  type ResourceLimits,
+  type ResourceLimitValue,
+  type ResourceName,
+} from './resourceLimits.js';
+export { parseDotenv, DotenvSyntaxError, type DotenvEntry } from './parseDotenv.js';
 export type {
   ConfigWarning,
   DefaultSettingsConfig,

@@ -79,6 +79,10 @@ describe('readConfig: valid configurations', () => {
       logMaxBytes: 0,
       logBackups: 5,
       logCompress: false,
+      restartOnlyUnexpected: false,
+      exitCodes: [0],
+      envFiles: [],
+      limits: {},
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);
