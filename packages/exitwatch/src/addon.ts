@@ -22,7 +22,16 @@ export interface PidfdBinding {
    * and stderr (null: the same file) appended; returns its PID once it has exec'd. Throws an
    * Error with `code`, `errno` and `syscall` ('open stdout', 'fork', 'execve'...).
    */
-  spawnOrphan(file: string, argv: string[], envp: string[], stdout: string, stderr: string | null, cwd: string | null): number;
+  spawnOrphan(
+    file: string,
+    argv: string[],
+    envp: string[],
+    stdout: string,
+    stderr: string | null,
+    cwd: string | null,
+    /** Applied in the program's process before execve; a negative limit is RLIM_INFINITY. */
+    settings: { limits: [string, number, number][]; umask: number | null; nice: number | null },
+  ): number;
 }
 
 export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };
