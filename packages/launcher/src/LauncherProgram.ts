@@ -23,4 +23,6 @@ export type LauncherProgram = Pick<
   | 'env'
 > &
   /** Optional for programs written by hand: SIGTERM and false. */
-  Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>>;
+  Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>> &
+  /** Optional too: the launch settings (default: HOME, no env files, inherited limits) and reload_signal. */
+  Partial<Pick<ProgramConfig, 'directory' | 'envFiles' | 'umask' | 'nice' | 'limits' | 'reloadSignal'>>;

@@ -6,7 +6,10 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { readLaunchBase, recordLaunchBase } from './launchBaseEnvironment.js';
 import { launchEnvironment } from './launchEnvironment.js';
+import { processSettings } from './processSettings.js';
+import { workingDirectory } from './workingDirectory.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
@@ -39,6 +42,12 @@ export interface StartOptions {
    * of a fresh one, so concurrent starts do not queue behind one shared scan.
    */
   table?: ProcessTable;
+  /**
+   * The environment the program starts from (before env files and [[Env]]): 'caller' (default,
+   * the CLI) is the context's; 'previous-run' (usrsvcd's restarts) is the one the program's last
+   * run was started with, recorded at its launch, or the context's when no run was recorded.
+   */
+  environment?: 'caller' | 'previous-run';
 }
 
 /**
@@ -73,12 +82,15 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   const stderrOffset = fileSizeNow(program.stderr);
   const thisLaunchStderr = () => ({ stderrTail: stderrTail(program.stderr, 10, stderrOffset), stderrOffset });
   let launchedPid: number;
+  const startEnv = (options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined) ?? ctx.env;
   try {
     launchedPid = await spawnDetached({
       command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
-      env: launchEnvironment(program, ctx.env),
+      env: launchEnvironment(program, startEnv),
+      cwd: workingDirectory(program, ctx.env),
+      settings: processSettings(program, startEnv),
     }, ctx.orphanSpawn);
   } catch (error) {
     return withLeftovers(ctx, {
@@ -90,6 +102,11 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
+  try {
+    recordLaunchBase(program.name, ctx, startEnv);
+  } catch (error) {
+    ctx.logger.warn(`${program.name}: cannot record the environment of this launch for usrsvcd's restarts: ${(error as Error).message}`);
+  }
   options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
