@@ -8,7 +8,7 @@ export interface RunningProcess extends ProcessInfo {
   foundBy: 'pidfile' | 'scan' | 'launch';
 }
 
-export type Action = 'start' | 'stop' | 'restart' | 'status';
+export type Action = 'start' | 'stop' | 'restart' | 'status' | 'reload' | 'signal';
 
 export type Outcome =
   | 'started'
@@ -21,7 +21,10 @@ export type Outcome =
   | 'killed'
   | 'not-running'
   | 'running'
-  | 'stop-failed';
+  | 'stop-failed'
+  | 'reloaded'
+  | 'signalled'
+  | 'no-reload-signal';
 
 export interface ActionResult {
   name: string;

@@ -27,3 +27,6 @@ export { workingDirectory, WorkingDirectoryError } from './workingDirectory.js';
 export { signalReset, type SignalReset } from './signalReset.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { signalProgram, reloadProgram, type SignalOptions } from './signalProgram.js';
+export { sentSignalTo, type SentSignal } from './sentSignals.js';
+export { pidfileSuccessor } from './pidfileSuccessor.js';
