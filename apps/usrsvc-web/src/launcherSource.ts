@@ -1,4 +1,4 @@
-import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, programSettingsView } from '@usrsvc/api';
 import { ConfigErrors, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -95,6 +95,7 @@ export class LauncherSource {
       leftovers: [],
       stdout: program.stdout,
       stderr: program.stderr,
+      settings: programSettingsView(program),
     };
   }
 

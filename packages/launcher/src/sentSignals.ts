@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcessIdentity } from '@usrsvc/procscan';
-import type { ResolvedContext } from './LaunchContext.js';
+import { type LaunchContext, type ResolvedContext, resolveContext } from './LaunchContext.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 
 /** A signal usrsvc sent to a program's main process (`usrsvc signal`, `usrsvc reload`). */
@@ -20,9 +20,9 @@ export function recordSentSignal(name: string, ctx: ResolvedContext, sent: SentS
 }
 
 /** The last signal usrsvc sent to `target` (same PID and start time), if any. */
-export function sentSignalTo(name: string, ctx: ResolvedContext, target: ProcessIdentity): SentSignal | undefined {
+export function sentSignalTo(name: string, ctx: LaunchContext, target: ProcessIdentity): SentSignal | undefined {
   try {
-    const sent = JSON.parse(fs.readFileSync(signalFile(name, ctx), 'utf8')) as SentSignal;
+    const sent = JSON.parse(fs.readFileSync(signalFile(name, resolveContext(ctx)), 'utf8')) as SentSignal;
     return sent.pid === target.pid && sent.startTicks === target.startTicks ? sent : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { isRunning, waitFor } from '@usrsvc/testkit';
 import { describe, expect, it } from 'vitest';
-import { resolveContext } from './LaunchContext.js';
 import { ReturnCodes } from './returnCodes.js';
 import { sentSignalTo } from './sentSignals.js';
 import { reloadProgram, signalProgram } from './signalProgram.js';
@@ -33,7 +32,7 @@ describe('signalProgram and reloadProgram', () => {
     expect(reloaded).toMatchObject({ code: ReturnCodes.SUCCESS, outcome: 'reloaded', action: 'reload', process: { pid } });
     await waitFor('the program to record HUP', () => received(log).includes('HUP'));
     expect(isRunning(pid)).toBe(true);
-    expect(sentSignalTo('rel', resolveContext(h.ctx), started.process!.identity)).toMatchObject({ signal: 'SIGHUP' });
+    expect(sentSignalTo('rel', h.ctx, started.process!.identity)).toMatchObject({ signal: 'SIGHUP' });
   });
 
   it('reload fails with 1, saying which, without reload_signal or when not running', async () => {

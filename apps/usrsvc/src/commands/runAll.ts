@@ -25,7 +25,7 @@ export async function runAll(
   const actionCtx = action === 'status' ? statusContext(ctx) : ctx;
 
   const act = async (program: ProgramConfig): Promise<ProgramResult> => {
-    const result = await runProgramAction(action, program, actionCtx, printer);
+    const result = await runProgramAction(action, program, actionCtx, printer, invocation);
     if (!invocation.json) {
       if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${program.name} is disabled in config: skipped.`);
       else printResult(printer, result);

@@ -18,7 +18,7 @@ export async function runOne(
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
   const result = program
-    ? await runProgramAction(invocation.action, program, ctx, printer)
+    ? await runProgramAction(invocation.action, program, ctx, printer, invocation)
     : undefinedProgramResult(invocation.target, invocation.action);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);

@@ -5,11 +5,14 @@ import {
   ReturnCodes,
   isStoppedByUser,
   programStatus,
+  reloadProgram,
   restartProgram,
+  signalProgram,
   startProgram,
   stopProgram,
 } from '@usrsvc/launcher';
-import type { Action } from '../invocation.js';
+import { signalName } from '@usrsvc/config';
+import type { Action, Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import type { ProgramResult } from '../programResult.js';
 
@@ -24,6 +27,7 @@ export async function runProgramAction(
   program: ProgramConfig,
   ctx: LaunchContext,
   printer: Printer,
+  extra: Pick<Invocation, 'signal' | 'group'> = {},
 ): Promise<ProgramResult> {
   try {
     switch (action) {
@@ -35,6 +39,15 @@ export async function runProgramAction(
         return await startProgram(program, ctx, { byUser: true });
       case 'restart':
         return await restartProgram(program, ctx, { byUser: true });
+      case 'reload':
+        return await reloadProgram(program, ctx);
+      case 'signal': {
+        const signal = signalName(extra.signal ?? '');
+        if (!signal) {
+          return { name: program.name, action, code: ReturnCodes.INVALID_ACTION, outcome: 'error', message: `unknown signal ${JSON.stringify(extra.signal ?? '')}: use a name such as HUP, TERM or USR2` };
+        }
+        return await signalProgram(program, signal, ctx, { group: extra.group === true });
+      }
     }
   } catch (error) {
     if (error instanceof LockTimeoutError) {

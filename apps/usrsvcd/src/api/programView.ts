@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ProgramView, processView } from '@usrsvc/api';
+import { type ProgramView, processView, programSettingsView } from '@usrsvc/api';
 import { type LaunchContext, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -39,5 +39,6 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     leftovers: running ? [] : programLeftovers(program.name, ctx),
     stdout: program.stdout,
     stderr: program.stderr,
+    settings: programSettingsView(program),
   };
 }
