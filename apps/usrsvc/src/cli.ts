@@ -125,6 +125,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
     (args) => run(args as ParsedArgs, 'signal'),
   );
   // Only for --help: `usrsvc logs` is run by commands/runLogs.ts before yargs loads (main.ts).
+  parser.command('import <kind> <files..>', 'Translate supervisord, pm2, Procfile or process-compose config into .cfg files (see "usrsvc import --help")');
   parser.command('logs <name>', 'Print the last lines of NAME\'s (or "all") output; -f follows, -n N lines, --stdout/--stderr, --json', withName);
   parser
     .command('$0', false, (command) => command, (args) => run(args as ParsedArgs, (args as { _: unknown[] })._.map(String)[0]))

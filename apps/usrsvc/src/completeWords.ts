@@ -1,4 +1,5 @@
 import { readConfig } from '@usrsvc/config';
+import { SOURCE_KINDS } from '@usrsvc/import';
 import { isAction } from './invocation.js';
 
 /** What `usrsvc signal NAME <TAB>` offers. */
@@ -19,6 +20,10 @@ export function completeWords(env: NodeJS.ProcessEnv) {
   ): void => {
     // args._ is ["usrsvc", words before the cursor..., current]
     const before = args._.map(String).slice(1, -1);
+    if (before.length === 1 && before[0] === 'import' && !current.startsWith('-')) {
+      done(SOURCE_KINDS.filter((kind) => kind.startsWith(current)));
+      return;
+    }
     const completingName = before.length === 1 && (isAction(before[0]!) || before[0] === 'logs') && !current.startsWith('-');
     if (!completingName) {
       defaults((_error, completions) => done(completions ?? []));

@@ -25,6 +25,7 @@ export { captureInheritedLimits, inheritedNofile, INHERITED_NOFILE_ENV } from '.
 export { processSettings, type ProcessSettings, type LimitSetting } from './processSettings.js';
 export { workingDirectory, WorkingDirectoryError } from './workingDirectory.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
 export { signalProgram, reloadProgram, type SignalOptions } from './signalProgram.js';
