@@ -15,7 +15,7 @@ describe('parseDotenv', () => {
       'DOUBLE="line one\\nline two \\"quoted\\" $HOME"',
       'EMPTY=',
       'HASH=a#b',
-      'SUB=$(id) `id` ${HOME}',
+      'SUB=$(id) `id` $' + '{HOME}',
       'MULTI="first',
       'second"',
       '   INDENTED=yes',
@@ -28,7 +28,7 @@ describe('parseDotenv', () => {
       DOUBLE: 'line one\nline two "quoted" $HOME',
       EMPTY: '',
       HASH: 'a#b',
-      SUB: '$(id) `id` ${HOME}',
+      SUB: '$(id) `id` $' + '{HOME}',
       MULTI: 'first\nsecond',
       INDENTED: 'yes',
     });

@@ -77,5 +77,5 @@ function findClosingQuote(text: string, quote: string): number {
 }
 
 function unescapeDouble(text: string): string {
-  return text.replace(/\\(.)/g, (escape, char: string) => DOUBLE_QUOTE_ESCAPES[char] ?? escape);
+  return text.replace(/\\(.)/g, (sequence, char: string) => DOUBLE_QUOTE_ESCAPES[char] ?? sequence);
 }
