@@ -1,8 +1,9 @@
+import { nativeNotifySocket, nativeTryLockFile, notifySocketUnavailable } from '@usrsvc/exitwatch';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { apiSocketPath, createApiClient } from '@usrsvc/api';
 import { serve } from '@hono/node-server';
-import { defaultStateDir, ensureStateDir } from '@usrsvc/launcher';
+import { defaultStateDir, ensureStateDir, type LaunchContext } from '@usrsvc/launcher';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type LogFollowOptions, createWebApp } from './createWebApp.js';
@@ -36,7 +37,21 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/**
+ * What the addon gives the page's own actions (without usrsvcd): starts wait for sd_notify like the
+ * CLI's, and locks are flock(2) without a flock(1) process per attempt.
+ */
+function nativeContext(): Pick<LaunchContext, 'notifySocket' | 'notifyUnavailable' | 'tryLockFile'> {
+  const notifySocket = nativeNotifySocket();
+  const tryLockFile = nativeTryLockFile();
+  return {
+    ...(notifySocket ? { notifySocket } : { notifyUnavailable: notifySocketUnavailable() ?? 'not available' }),
+    ...(tryLockFile ? { tryLockFile } : {}),
+  };
+}
+
 /** Starts usrsvc-web: tokens in the state folder, the daemon (or launcher) view, the HTTP(S) server. */
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
@@ -44,7 +59,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const stateDir = ensureStateDir(defaultStateDir(env), uid);
   const tokens = loadOrCreateTokens(stateDir);
   const launcher = new LauncherSource(
-    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn } },
+    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn }, ...nativeContext() },
     options.configPath,
   );
   const main = tryMain(launcher);

@@ -13,6 +13,7 @@ interface ParsedArgs {
   name?: string;
   action?: string;
   parallel?: boolean;
+  deps?: boolean;
   json?: boolean;
   config?: string;
   debug?: boolean;
@@ -80,6 +81,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
           target: args.name,
           json: args.json === true,
           parallel: args.parallel === true,
+          ...(args.deps === false ? { noDeps: true } : {}),
           debug: args.debug === true,
           configPath: args.config,
           ...(args.signal === undefined ? {} : { signal: args.signal }),

@@ -1,5 +1,5 @@
 import type { LastExit, MonitorVerdict, ProgramView } from '@usrsvc/api';
-import { formatDuration } from './humanize.js';
+import { formatDuration } from '@usrsvc/api/format';
 
 const ago = (iso: string, now: number) => formatDuration(Math.max(0, (now - Date.parse(iso)) / 1000));
 
@@ -13,6 +13,13 @@ export function describeExitStatus(exit: LastExit): string | undefined {
 
 /** The STATE cell when usrsvcd runs: "backoff, next in 4 s", "gave up after 5 restarts (exit 1)"... */
 export function describeDaemonState(view: ProgramView, now = Date.now()): string {
+  const base = describeState(view, now);
+  // "starting (waiting for tcp://127.0.0.1:6379, 4 s)", "stopped (waiting for db (backoff))"
+  const waiting = view.readiness?.waitingFor;
+  return waiting && view.state.state !== 'running' ? `${base} (${waiting})` : base;
+}
+
+function describeState(view: ProgramView, now: number): string {
   const { state } = view;
   switch (state.state) {
     case 'running':

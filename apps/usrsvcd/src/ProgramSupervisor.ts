@@ -1,3 +1,4 @@
+import type { AlertKind } from '@usrsvc/alerts';
 import type { LastExit, MonitorVerdict, RestartCounts } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitStatus, type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
@@ -23,7 +24,8 @@ import { describeExpectedExit, isExpectedExit, type RestartHistory, wasSustained
 /** What a caller just learnt about a program that is not running (StartOptions the launcher can use). */
 type StartKnowledge = Pick<StartOptions, 'knownNotRunning' | 'table'>;
 
-export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up' | 'recovered';
+/** @usrsvc/alerts' kinds: the one list. */
+export type { AlertKind };
 
 /** What an alert may say beyond its reason. */
 export interface AlertDetails {

@@ -6,3 +6,4 @@ export { actionResultView, type ActionResultLike } from './actionResultView.js';
 export { processView, type RunningProcessLike } from './processView.js';
 export * from './types.js';
 export { programSettingsView, type ProgramSettingsLike } from './programSettingsView.js';
+export { formatDuration, formatMemory } from './format.js';

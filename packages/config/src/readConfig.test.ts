@@ -83,6 +83,12 @@ describe('readConfig: valid configurations', () => {
       exitCodes: [0],
       envFiles: [],
       limits: {},
+      readyCheckStatus: [{ from: 200, to: 399 }],
+      readyCheckInterval: 1,
+      readyCheckTimeout: 5,
+      readyTimeout: 60,
+      watchdogSeconds: 0,
+      dependsOn: [],
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);

@@ -10,6 +10,7 @@ import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
 import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
 import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimit, type ResourceLimits } from './resourceLimits.js';
+import { readinessSettings } from './readinessSettings.js';
 import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
@@ -91,6 +92,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   );
 
   const autoRestart = parseAutoRestart(values['autorestart'] as string);
+  const readiness = readinessSettings(values, entries, problems);
 
   if (problems.errors.length > errorsBefore || command === undefined || !proctitle || stdout === undefined) {
     return undefined;
@@ -130,6 +132,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     logCompress: values['log_compress'] as boolean,
     envFiles: (values['env_file'] as string[] | undefined) ?? [],
     limits: resourceLimits(values),
+    ...readiness,
   };
   if (values['directory']) program.directory = values['directory'] as string;
   if (values['umask']) program.umask = parseUmask(values['umask'] as string)!;

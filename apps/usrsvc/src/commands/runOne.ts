@@ -1,12 +1,14 @@
-import type { UsrsvcConfig } from '@usrsvc/config';
-import type { LaunchContext } from '@usrsvc/launcher';
+import { dependentsOf, type UsrsvcConfig } from '@usrsvc/config';
+import { type LaunchContext, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
 import { resultJson } from '../resultJson.js';
-import { runProgramAction, undefinedProgramResult } from './runProgramAction.js';
+import type { ProgramResult } from '../programResult.js';
+import { dependencyFailed, inDependencyOrder, isFailure } from './dependencies.js';
+import { debugError } from './debugError.js';
 
 /** `usrsvc ACTION NAME`: exits with the action's own code, as the original did. */
 export async function runOne(
@@ -17,9 +19,24 @@ export async function runOne(
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
-  const result = program
-    ? await runProgramAction(invocation.action, program, ctx, printer, invocation)
-    : undefinedProgramResult(invocation.target, invocation.action);
+  let result: ProgramResult | undefined;
+  const starts = invocation.action === 'start' || invocation.action === 'restart';
+  if (program && starts && program.enabled && program.dependsOn.length > 0 && !invocation.noDeps) {
+    const deps = await inDependencyOrder(config, program.dependsOn, { withDependencies: true, parallel: invocation.parallel }, async (dep) => {
+      const depResult = await runProgramAction({ name: dep.name, program: dep }, 'start', ctx, debugError(printer));
+      if (!invocation.json && depResult.code !== 0) printResult(printer, depResult);
+      return depResult;
+    });
+    const failed = program.dependsOn.map((name) => deps.get(name)).find(isFailure);
+    if (failed) result = { ...dependencyFailed(program, failed), action: invocation.action };
+  }
+  if (program && (invocation.action === 'stop' || invocation.action === 'restart')) {
+    const dependents = dependentsOf(config.programs, program.name);
+    if (dependents.length > 0 && !invocation.json) {
+      printer.logErr(`warning: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on ${program.name} and ${dependents.length === 1 ? 'is' : 'are'} left as they are`);
+    }
+  }
+  result ??= await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer), invocation);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
   if (invocation.json) {
