@@ -1,4 +1,4 @@
-import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, programSettingsView } from '@usrsvc/api';
 import { configProblemsOf, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -77,6 +77,7 @@ export class LauncherSource {
       leftovers: [],
       stdout: program.stdout,
       stderr: program.stderr,
+      settings: programSettingsView(program),
       readiness: {
         check: program.readyCheck?.text ?? null,
         ready: process ? true : null,

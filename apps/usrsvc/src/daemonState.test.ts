@@ -18,6 +18,7 @@ const view = (over: Partial<ProgramView>): ProgramView => ({
   leftovers: [],
   stdout: '/x',
   stderr: '/x',
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
   ...over,
 });
 const exit1 = { at: '2026-11-29T07:59:00.000Z', pid: 9, exitCode: 1, signal: null, upMs: 3_000, cause: { by: 'crash' as const } };

@@ -36,13 +36,13 @@ function describeState(view: ProgramView, now: number): string {
     case 'stopped-by-user':
       return `stopped by user ${ago(state.since, now)} ago`;
     case 'not-running':
-      return 'stopped';
+      return state.why.startsWith('exited (expected') ? state.why : 'stopped';
     case 'not-managed':
       return state.why === 'disabled' ? 'disabled' : 'stopped (not managed)';
   }
 }
 
-const CAUSES: Record<LastExit['cause']['by'], string> = { crash: 'crashed', monitor: 'restarted by a monitor', user: 'stopped by the user', 'start-failed': 'failed to start' };
+const CAUSES: Record<LastExit['cause']['by'], string> = { crash: 'crashed', expected: 'exited as expected (exit_codes)', monitor: 'restarted by a monitor', user: 'stopped by the user', 'start-failed': 'failed to start' };
 
 /** "Last exit: pid 4242 exit 1 after 3s, crashed, 2m ago". */
 export function describeLastExit(exit: LastExit, now = Date.now()): string {

@@ -8,6 +8,8 @@ import {
   findRunningProgram,
   isStoppedByUser,
   type LaunchContext,
+  pidfileSuccessor,
+  sentSignalTo,
   type RunningProcess,
   returnCodeName,
   type StartOptions,
@@ -17,7 +19,7 @@ import {
 import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
 import { type StartKind, type SupervisorState, whenNotRunning } from './programState.js';
-import { type RestartHistory, wasSustained } from './restartPolicy.js';
+import { describeExpectedExit, isExpectedExit, type RestartHistory, wasSustained } from './restartPolicy.js';
 
 /** What a caller just learnt about a program that is not running (StartOptions the launcher can use). */
 type StartKnowledge = Pick<StartOptions, 'knownNotRunning' | 'table'>;
@@ -306,9 +308,32 @@ export class ProgramSupervisor {
     // Read at once: the zombie's exit status is gone when its parent reaps it.
     const status = readExitStatus(found.identity);
     this.watch = undefined;
+    if (this.followedOrExpected(found, status)) return;
     const upFor = ((this.now() - found.startTime) / 1000).toFixed(1);
     // The kernel told us it exited: an immediate restart need not scan to learn it does not run.
     this.died(found, `pid ${found.pid} exited after ${upFor} s${describeStatus(status)}`, status, { knownNotRunning: true });
+  }
+
+  /**
+   * A program that re-executed itself (nginx, gunicorn on USR2) is followed to the new PID its own
+   * pidfile names; with autorestart = unexpected an expected exit ends supervision until a start.
+   */
+  private followedOrExpected(found: RunningProcess, status: ExitStatus | undefined): boolean {
+    const successor = pidfileSuccessor(this.program, found, this.deps.ctx);
+    if (successor) {
+      this.deps.log.info(`pid ${found.pid} exited and its pidfile names pid ${successor.pid}: following the program there.`, { event: 'followed', pid: successor.pid });
+      this.launched.add(successor.pid);
+      this.enter({ kind: 'running', process: successor, since: successor.startTime });
+      this.watchProcess(successor);
+      return true;
+    }
+    const sent = sentSignalTo(this.program.name, this.deps.ctx, found.identity)?.signal;
+    if (!status || !isExpectedExit(this.program, status, sent)) return false;
+    const why = `exited (expected, ${describeExpectedExit(status)})` as const;
+    this.deps.log.info(`pid ${found.pid} ${why}: autorestart=unexpected, not restarting.`, { event: 'exited', reason: why });
+    this.recordExit(found, status, { by: 'expected' });
+    this.enter({ kind: 'not-running', since: this.now(), why });
+    return true;
   }
 
   private died(last: RunningProcess, reason: string, status: ExitStatus | undefined, known: StartKnowledge): void {
@@ -425,6 +450,8 @@ export class ProgramSupervisor {
     return startProgram(this.program, this.deps.ctx, {
       ...known,
       unlessStoppedByUser: true,
+      // A crash never changes the program's environment: start from the one its last run had.
+      environment: 'previous-run',
       onLaunched: (pid) => {
         this.launched.add(pid);
         // Only recent launches matter; a flapping program must not grow this.

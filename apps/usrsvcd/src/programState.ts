@@ -18,7 +18,7 @@ export type SupervisorState =
   | { kind: 'gave-up'; afterRestarts: number; since: number }
   | { kind: 'stopped-by-user'; since: number }
   /** Managed, not running, and not to be started: autostart=False before it ever ran, autorestart=False after. */
-  | { kind: 'not-running'; since: number; why: 'autostart=False' | 'autorestart=False' }
+  | { kind: 'not-running'; since: number; why: 'autostart=False' | 'autorestart=False' | `exited (expected, ${string})` }
   | { kind: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart' }
   /** Removed from the configuration or the daemon stops: nothing more happens. */
   | { kind: 'released' };

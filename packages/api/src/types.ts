@@ -9,6 +9,8 @@ export const API_VERSION = 1;
 /** Who or what ended a run of the program. */
 export type ExitCause =
   | { by: 'crash' }
+  /** autorestart = unexpected: an exit code in exit_codes, or a signal usrsvc sent. */
+  | { by: 'expected' }
   | { by: 'monitor'; monitor: string; reason: string }
   | { by: 'user' }
   | { by: 'start-failed'; code: number; outcome: string };
@@ -113,6 +115,25 @@ export interface ProgramView {
   readiness?: ReadinessView;
   /** New: the programs this one depends on (depends_on), in the order written. */
   dependsOn?: string[];
+  /** New: how the program is launched: never an environment value, never an env file's contents. */
+  settings?: ProgramSettingsView;
+}
+
+/** A program's launch settings as the API shows them. */
+export interface ProgramSettingsView {
+  /** The working directory (the account's HOME when `directory` is unset). */
+  directory: string | null;
+  /** Paths of the env files only. */
+  envFiles: string[];
+  /** limit_* as written: { nofile: "1024:4096" }. */
+  limits: Record<string, string>;
+  /** Octal, like "022"; null when inherited. */
+  umask: string | null;
+  nice: number | null;
+  /** "always", "unexpected" or "never". */
+  autoRestart: 'always' | 'unexpected' | 'never';
+  exitCodes: number[];
+  reloadSignal: string | null;
 }
 
 export interface ReadinessView {
@@ -164,7 +185,7 @@ export type ProgramAction = 'start' | 'stop' | 'restart';
 /** One program's outcome of an action, as `usrsvc --json` prints it. */
 export interface ActionResultView {
   name: string;
-  action: ProgramAction | 'status';
+  action: ProgramAction | 'status' | 'reload' | 'signal';
   /** The CLI's exit code for this program (ReturnCodes). */
   code: number;
   codeName: string;

@@ -18,6 +18,7 @@ const base: ProgramView = {
   leftovers: [],
   stdout: '/l/web.out',
   stderr: '/l/web.err',
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
 };
 const now = Date.parse('2026-12-01T11:02:03.000Z');
 

@@ -51,7 +51,9 @@ export function lastExitWords(exit: LastExit): string {
   const why =
     cause.by === 'crash'
       ? 'crash'
-      : cause.by === 'user'
+      : cause.by === 'expected'
+        ? 'expected exit'
+        : cause.by === 'user'
         ? 'stopped by user'
         : cause.by === 'monitor'
           ? `monitor ${cause.monitor}: ${cause.reason}`

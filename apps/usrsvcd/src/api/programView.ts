@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ProgramView, type ReadinessView, processView } from '@usrsvc/api';
+import { type ProgramView, type ReadinessView, processView, programSettingsView } from '@usrsvc/api';
 import { type LaunchContext, type NotifyState, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -45,6 +45,7 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     leftovers: running ? [] : programLeftovers(program.name, ctx),
     stdout: program.stdout,
     stderr: program.stderr,
+    settings: programSettingsView(program),
     readiness: readinessView(supervisor, facts),
     dependsOn: program.dependsOn,
   };

@@ -42,6 +42,7 @@ export function programView(name: string, state: ProgramState, overrides: Partia
     leftovers: [],
     stdout: `/home/web/logs/${name}.out`,
     stderr: `/home/web/logs/${name}.out`,
+    settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
     ...overrides,
   };
 }
