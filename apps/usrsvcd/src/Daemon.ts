@@ -22,6 +22,7 @@ import {
   ensureStateDir,
   type LaunchContext,
   LockTimeoutError,
+  lockTimeoutFromEnv,
   ReturnCodes,
   restartProgram,
   rememberProgramTree,
@@ -140,6 +141,8 @@ export class Daemon implements DaemonApi {
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
       orphanSpawn: nativeOrphanSpawn(),
     };
+    const lockTimeoutMs = lockTimeoutFromEnv(options.env);
+    if (lockTimeoutMs !== undefined) this.ctx.lockTimeoutMs = lockTimeoutMs;
     this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
 
