@@ -5,4 +5,4 @@ export { readServerSentEvents } from './readServerSentEvents.js';
 export { actionResultView, type ActionResultLike } from './actionResultView.js';
 export { processView, type RunningProcessLike } from './processView.js';
 export * from './types.js';
-export { programStatus, unmanagedWords, type ProgramStatus } from './programStatus.js';
+export { viewStatus, unmanagedWords, type ProgramStatus } from './viewStatus.js';

@@ -100,7 +100,7 @@ export interface ProgramView {
   autoRestart: boolean;
   maxRestarts: number;
   state: ProgramState;
-  /** True when a process of the program runs, managed or not (programStatus: the one rule every surface uses). */
+  /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
   running: boolean;
   /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + manual (RESTARTS). */
   restarts: number;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ProgramView, processView, programStatus } from '@usrsvc/api';
+import { type ProgramView, processView, viewStatus } from '@usrsvc/api';
 import { type LaunchContext, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -33,7 +33,7 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     autoRestart: program.autoRestart,
     maxRestarts: program.maxRestarts,
     state,
-    running: programStatus({ state, process }).running,
+    running: viewStatus({ state, process }).running,
     restarts: supervisor.restarts,
     startAttempts: supervisor.startAttempts,
     restartCounts: supervisor.restartCounts,

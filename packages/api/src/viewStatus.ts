@@ -14,7 +14,7 @@ export interface ProgramStatus {
  * program it does not manage too), or the state says running. Pure and dependency-free, so the
  * page's bundle can use it (`@usrsvc/api/status`).
  */
-export function programStatus(view: { state: ProgramState; process: { pid: number } | null }): ProgramStatus {
+export function viewStatus(view: { state: ProgramState; process: { pid: number } | null }): ProgramStatus {
   const { state, process } = view;
   const pid = process?.pid ?? (state.state === 'running' ? state.pid : state.state === 'not-managed' ? (state.pid ?? null) : null);
   return { running: pid !== null, pid, managed: state.state !== 'not-managed' };
@@ -24,7 +24,7 @@ export function programStatus(view: { state: ProgramState; process: { pid: numbe
 export function unmanagedWords(view: Pick<ProgramView, 'state' | 'process'>): string | undefined {
   const { state } = view;
   if (state.state !== 'not-managed') return undefined;
-  const { running } = programStatus(view);
+  const { running } = viewStatus(view);
   if (state.why === 'disabled') return running ? 'disabled (running)' : 'disabled';
   return running ? 'running (not managed)' : 'stopped (not managed)';
 }
