@@ -32,7 +32,10 @@ describe('what usrsvcd reports', () => {
     });
     expect(view.state).toEqual({ state: 'not-managed', why: 'no-autostart-no-autorestart', pid: child.pid });
     expect(view.process?.pid).toBe(child.pid);
-    const metrics = await h.api().metrics();
+    const metrics = await waitFor('usrsvc_program_up 1', async () => {
+      const text = await h.api().metrics();
+      return /^usrsvc_program_up\{program="manual",user="[^"]+"\} 1$/m.test(text) ? text : undefined;
+    });
     expect(metrics).toMatch(/^usrsvc_program_up\{program="manual",user="[^"]+"\} 1$/m);
     expect(metrics).toMatch(/^usrsvc_program_state\{program="manual",user="[^"]+",state="running"\} 1$/m);
 
@@ -40,7 +43,7 @@ describe('what usrsvcd reports', () => {
     process.kill(child.pid!, 'SIGKILL');
     await waitFor('the API to report manual stopped', async () => !(await h.api().program('manual')).running);
     expect((await h.api().program('manual')).state).toEqual({ state: 'not-managed', why: 'no-autostart-no-autorestart' });
-    expect(await h.api().metrics()).toMatch(/^usrsvc_program_up\{program="manual",user="[^"]+"\} 0$/m);
+    await waitFor('usrsvc_program_up 0', async () => /^usrsvc_program_up\{program="manual",user="[^"]+"\} 0$/m.test(await h.api().metrics()));
   });
 
   it('counts restarts, not attempts: two kill -9 are 2 restarts; the attempts toward maxrestarts have their own field', async () => {
