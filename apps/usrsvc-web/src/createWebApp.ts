@@ -5,6 +5,7 @@ import { type GuardEnv, type GuardOptions, guard } from './guard.js';
 import type { PageAsset } from './pageAssets.js';
 import { DaemonNotRunningError, type StateHub } from './StateHub.js';
 import { securityHeaders } from './securityHeaders.js';
+import { addSupervisorRpcRoutes } from './supervisorRpcRoutes.js';
 
 export interface LogFollowOptions {
   stream: LogStream | 'both';
@@ -118,6 +119,8 @@ export function createWebApp(options: WebAppOptions): Hono<GuardEnv> {
     const text = await client.metrics();
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+
+  addSupervisorRpcRoutes(app, { socket: client.socket, onRefused: options.onRefused });
 
   app.notFound((c) => c.json(error('not-found', 'no such page'), 404));
   app.onError((cause, c) => {

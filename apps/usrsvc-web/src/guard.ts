@@ -52,6 +52,7 @@ export function guard(options: GuardOptions): MiddlewareHandler<GuardEnv> {
     }
 
     const bearer = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (isSupervisorPath(url.pathname)) return supervisorGuard(c, next, options, refuse, method);
     const cookie = getCookie(c, options.cookieName);
     const access = accessOf(options.tokens, bearer ?? cookie);
     if (!access) return refuse(c, 401, bearer || cookie ? 'wrong token' : 'no token');
@@ -70,4 +71,40 @@ export function guard(options: GuardOptions): MiddlewareHandler<GuardEnv> {
     c.set('access', access);
     await next();
   };
+}
+
+/** supervisor's XML-RPC paths (supervisorctl, Ansible): HTTP Basic auth, any user name, a token as the password. */
+export function isSupervisorPath(pathname: string): boolean {
+  return pathname === '/RPC2' || pathname === '/mainlogtail' || pathname.startsWith('/logtail/');
+}
+
+/**
+ * The XML-RPC client sends Basic credentials with every request (this server never asks a browser
+ * for them: no WWW-Authenticate, so no browser holds them to replay). A POST must be text/xml,
+ * which a page of another origin cannot send without a CORS preflight this server never grants,
+ * and must not come from a foreign Origin. Which methods a read-only token may call is the
+ * route's to decide (it parses the call).
+ */
+async function supervisorGuard(
+  c: Context<GuardEnv>,
+  next: () => Promise<void>,
+  options: GuardOptions,
+  refuse: (c: Context, status: 401 | 403, reason: string) => Response,
+  method: string,
+): Promise<Response | undefined> {
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : undefined;
+  const password = decoded?.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
+  const access = accessOf(options.tokens, password);
+  if (!access || access === 'metrics') return refuse(c, 401, basic ? 'wrong token (Basic auth)' : 'no token (Basic auth: any user, a token as the password)');
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (method !== 'POST') return c.json({ error: { code: 'method-not-allowed', message: `${method} is not allowed` } }, 405);
+    const host = (c.req.header('host') ?? '').toLowerCase();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== `${options.scheme}://${host}`) return refuse(c, 403, `foreign Origin ${JSON.stringify(origin)}`);
+    if (!/^text\/xml\b/i.test(c.req.header('content-type') ?? '')) return refuse(c, 403, 'XML-RPC requests must be text/xml');
+  }
+  c.set('access', access);
+  await next();
+  return undefined;
 }

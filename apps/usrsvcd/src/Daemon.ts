@@ -28,6 +28,8 @@ import {
   rememberProgramTree,
   returnCodeName,
   startProgram,
+  signalIfSame,
+  signalMember,
   stateFileName,
   stopProgram,
 } from '@usrsvc/launcher';
@@ -42,6 +44,8 @@ import { addLogsRoute } from './api/logsRoute.js';
 import { RouteTable } from './api/routeTable.js';
 import { addV1Routes, type DaemonApi } from './api/v1Routes.js';
 import { addMetricsRoute } from './api/metricsRoute.js';
+import { addSupervisorRoutes } from './api/supervisorRoutes.js';
+import { DaemonSupervisorBackend } from './supervisorBackend.js';
 import { DaemonMetrics } from './daemonMetrics.js';
 import { claimDaemonPidfile, type DaemonState, daemonStateFile, readDaemonState, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { PathWatcher } from './pathWatcher.js';
@@ -116,6 +120,8 @@ export class Daemon implements DaemonApi {
   private lastReread: RereadOutcome | null = null;
   private readonly apiWaiters = new Set<() => void>();
   private readonly logRotator: LogRotator;
+  /** applyConfig callers, told when a configuration has been put into force (or the daemon stops). */
+  private readonly applyWaiters = new Set<() => void>();
 
   constructor(
     loaded: LoadedConfig,
@@ -199,6 +205,7 @@ export class Daemon implements DaemonApi {
     this.log.info(`${reason}, shutting down. Services are left running.`);
     clearInterval(this.scanTimer);
     clearTimeout(this.monitorTimer);
+    this.settleApplyWaiters();
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
     this.watcher.close();
     await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
@@ -310,6 +317,38 @@ export class Daemon implements DaemonApi {
     return { code, results };
   }
 
+  /** Sends a signal to the program's main process, re-checked right before (pid, start time, and proctitle_re unless usrsvc launched it). */
+  async signal(name: string, signal: NodeJS.Signals): Promise<'sent' | 'not-running' | 'not-permitted'> {
+    const supervisor = this.entries.get(name)?.supervisor;
+    const running = supervisor?.runningProcess;
+    if (!supervisor || !running) return 'not-running';
+    const outcome =
+      running.foundBy === 'launch' ? signalMember(running.identity, this.ctx.uid, signal) : signalIfSame(running.identity, supervisor.program.proctitleRe, this.ctx.uid, signal);
+    if (outcome === 'sent') this.options.log.info(name, `sent ${signal} to pid ${running.pid} (API).`);
+    return outcome === 'gone' ? 'not-running' : outcome;
+  }
+
+  /** The configuration in force. */
+  get configInForce(): LoadedConfig {
+    return this.current;
+  }
+
+  /** Puts `next` into force on a pass (as a reread does, without reading files); resolves once applied. */
+  applyConfig(next: LoadedConfig, why: string): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.log.info(`${why}: applying a configuration of ${next.config.programs.size} programs.`);
+    return new Promise((resolve) => {
+      this.applyWaiters.add(resolve);
+      this.pending = next;
+      void this.pass('full');
+    });
+  }
+
+  private settleApplyWaiters(): void {
+    for (const done of [...this.applyWaiters]) done();
+    this.applyWaiters.clear();
+  }
+
   private async runAction(program: ProgramConfig, action: ProgramAction): Promise<ActionResult | (ActionResult & { outcome: string })> {
     try {
       switch (action) {
@@ -332,6 +371,9 @@ export class Daemon implements DaemonApi {
   private async startApi(): Promise<boolean> {
     const routes = addMetricsRoute(addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents())), this.metrics);
     addLogsRoute(routes, (name) => this.current.config.programs.get(name));
+    addSupervisorRoutes(routes, new DaemonSupervisorBackend(this, this.options.env, this.ctx), (error) =>
+      this.log.error(`XML-RPC: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
     const server = new ApiServer(
       routes,
       (error) => this.log.error(`API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -515,6 +557,7 @@ export class Daemon implements DaemonApi {
     if (!initial) this.scheduleMonitorPass();
     this.options.log.setFormat(next.config.main.usrsvcdLogFormat);
     this.logRotator.update(after.values(), next.config.main);
+    this.settleApplyWaiters();
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {

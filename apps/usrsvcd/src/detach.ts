@@ -23,7 +23,7 @@ export type DetachResult = { code: 0; pid: number } | { code: number; pid?: numb
  * package's dist/bin.js, or the usrsvc package's bundled dist/usrsvcd.js, where import.meta.url
  * points into the bundle and ./bin.js would be the usrsvc CLI), else this package's bin.
  */
-function daemonScript(): string {
+export function daemonScript(): string {
   const current = process.argv[1];
   if (current?.split(path.sep).some((part) => part.includes('usrsvcd'))) return current as string;
   return fileURLToPath(new URL('./bin.js', import.meta.url));

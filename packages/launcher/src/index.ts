@@ -21,5 +21,6 @@ export { stopLeftovers, type LeftoversStop } from './stopLeftovers.js';
 export { sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { signalReset, type SignalReset } from './signalReset.js';
+export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';

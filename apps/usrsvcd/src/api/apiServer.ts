@@ -103,18 +103,22 @@ export class ApiServer {
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     try {
-      // The API takes no request bodies: nothing to parse, nothing to inject.
+      const url = new URL(request.url ?? '/', 'http://usrsvcd');
+      const match = this.routes.match(request.method ?? 'GET', url.pathname);
+      // The API takes no request bodies but where a route reads one (XML-RPC), within its limit.
       const length = Number(request.headers['content-length'] ?? 0);
-      if (request.headers['transfer-encoding'] !== undefined || length > 0) {
+      const hasBody = request.headers['transfer-encoding'] !== undefined || length > 0;
+      const maxBodyBytes = match.kind === 'found' ? match.route.maxBodyBytes : undefined;
+      if (hasBody && maxBodyBytes === undefined) {
         response.setHeader('connection', 'close');
         throw new HttpError(413, 'body-not-accepted', 'the API takes no request body');
       }
+      const body = maxBodyBytes === undefined ? undefined : await readBody(request, maxBodyBytes);
+      if (body && !Buffer.isBuffer(body)) response.setHeader('connection', 'close');
       await this.beforeRequest();
-      const url = new URL(request.url ?? '/', 'http://usrsvcd');
-      const match = this.routes.match(request.method ?? 'GET', url.pathname);
       if (match.kind === 'none') throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
       if (match.kind === 'no-method') throw new HttpError(405, 'method-not-allowed', `${request.method} is not allowed on ${url.pathname}`);
-      const result = await match.route.handler({ params: match.params, query: url.searchParams, headers: request.headers, request, response });
+      const result = await match.route.handler({ params: match.params, query: url.searchParams, headers: request.headers, request, response, body });
       if (result === STREAMED) return;
       sendJson(response, 200, result);
     } catch (error) {
@@ -130,6 +134,30 @@ export class ApiServer {
       sendJson(response, 500, { error: { code: 'internal', message: 'internal error (see the usrsvcd log)' } } satisfies ApiErrorBody);
     }
   }
+}
+
+/**
+ * Reads a request body of at most maxBytes; past that the rest is discarded as it arrives (the
+ * request timeout bounds how long) and the answer is { tooLarge: true }.
+ */
+export function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buffer | { tooLarge: true }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number(request.headers['content-length'] ?? 0) > maxBytes;
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? { tooLarge: true } : Buffer.concat(chunks)));
+    request.on('error', reject);
+    // A client that goes away mid-body: nothing will be answered; let the handler finish.
+    request.on('close', () => resolve({ tooLarge: true }));
+  });
 }
 
 /** A body already serialised (a cached answer). */

@@ -7,6 +7,8 @@ export interface RouteRequest {
   headers: http.IncomingHttpHeaders;
   request: http.IncomingMessage;
   response: http.ServerResponse;
+  /** The request body, for a route that takes one (Route.maxBodyBytes); tooLarge past that limit. */
+  body?: Buffer | { tooLarge: true };
 }
 
 /** A handler returns a value to send as JSON (200), STREAMED when it answered itself, or throws HttpError. */
@@ -18,6 +20,8 @@ export interface Route {
   /** e.g. "/v1/programs/:name/logs"; a :param matches one non-empty path segment. */
   path: string;
   handler: RouteHandler;
+  /** A route that takes a request body (POST /RPC2) reads at most this much; others take none. */
+  maxBodyBytes?: number;
 }
 
 /** An answer other than 200, with the API's error code. */
