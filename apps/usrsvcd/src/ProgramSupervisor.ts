@@ -7,7 +7,6 @@ import {
   type LaunchContext,
   LockTimeoutError,
   type RunningProcess,
-  returnCodeName,
   startProgram,
   stopProgram,
   userStoppedAt,
@@ -387,7 +386,7 @@ export function startEvent(result: ActionResult, ours: (pid: number) => boolean)
     return { type: 'start-succeeded', process: result.process, alreadyRunning, ours: ours(result.process.pid) };
   }
   if (result.outcome === 'stopped-by-user') return { type: 'start-refused', why: 'stopped-by-user' };
-  return { type: 'start-failed', result: { ...result, codeName: returnCodeName(result.code) } as ActionResult };
+  return { type: 'start-failed', result };
 }
 
 export { isManaged } from './transitions.js';

@@ -1,6 +1,6 @@
 import type { LastExit } from '@usrsvc/api';
 import type { ExitStatus } from '@usrsvc/exitwatch';
-import type { ActionResult, RunningProcess, StartOptions } from '@usrsvc/launcher';
+import { type ActionResult, describeLeftovers, type RunningProcess, returnCodeName, type StartOptions } from '@usrsvc/launcher';
 import type { AlertDetails, AlertKind } from './ProgramSupervisor.js';
 import type { LogFields } from './log.js';
 import { type StartKind, type StateKind, type SupervisorState, whenNotRunning } from './programState.js';
@@ -325,7 +325,7 @@ function startFailed(s: StateOf<'starting'>, e: EventOf<'start-failed'>, f: Tran
   if (!result) return notRunning(s, `start attempt ${s.attempt} failed`, f, {}, 0, [log('error', `start attempt ${s.attempt} failed: ${e.error ?? 'unknown error'}`)]);
   const tail = result.stderrTail?.length ? ` Last stderr lines: ${result.stderrTail.map((l) => JSON.stringify(l)).join(' | ')}` : '';
   const before: Effect[] = [
-    log('error', `start attempt ${s.attempt} failed with exit code ${result.code} (${returnCodeWords(result)}): ${result.message}.${tail}`, {
+    log('error', `start attempt ${s.attempt} failed with exit code ${result.code} (${returnCodeName(result.code)}, ${result.outcome}): ${result.message}.${tail}`, {
       event: 'start-failed',
       attempt: s.attempt,
       exitCode: result.code,
@@ -338,13 +338,8 @@ function startFailed(s: StateOf<'starting'>, e: EventOf<'start-failed'>, f: Tran
     },
   ];
   // Named in the gave-up alert: leftovers of an earlier run usually hold the port.
-  const left = result.leftovers?.length ? `; still running from an earlier run: ${result.leftovers.map((l) => `pid ${l.pid} (${l.cmdline})`).join(', ')}` : '';
+  const left = result.leftovers?.length ? `; still running from an earlier run: ${describeLeftovers(result.leftovers)}` : '';
   return notRunning(s, `start attempt ${s.attempt} failed${left}`, f, {}, 0, before);
-}
-
-/** "137 PROGRAM_FAILED_TO_LAUNCH, failed" without importing the launcher's runtime here: the supervisor passes names in results. */
-function returnCodeWords(result: ActionResult & { codeName?: string }): string {
-  return result.codeName ? `${result.codeName}, ${result.outcome}` : result.outcome;
 }
 
 /**
