@@ -98,6 +98,15 @@ export class LauncherSource {
       leftovers: [],
       stdout: program.stdout,
       stderr: program.stderr,
+      readiness: {
+        check: program.readyCheck?.text ?? null,
+        ready: process ? true : null,
+        status: status.readiness?.status ?? null,
+        stopping: false,
+        reloading: false,
+        waitingFor: null,
+      },
+      dependsOn: program.dependsOn,
     };
   }
 

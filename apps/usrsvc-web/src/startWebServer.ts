@@ -1,8 +1,9 @@
+import { nativeNotifySocket, notifySocketUnavailable } from '@usrsvc/exitwatch';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { apiSocketPath, createApiClient } from '@usrsvc/api';
 import { serve } from '@hono/node-server';
-import { defaultStateDir, ensureStateDir } from '@usrsvc/launcher';
+import { defaultStateDir, ensureStateDir, type LaunchContext } from '@usrsvc/launcher';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type LogFollowOptions, createWebApp } from './createWebApp.js';
@@ -37,6 +38,12 @@ export interface WebServer {
 }
 
 /** Starts usrsvc-web: tokens in the state folder, the daemon (or launcher) view, the HTTP(S) server. */
+/** Without usrsvcd, the page's starts wait for sd_notify like the CLI's (the addon binds the socket). */
+function notifyContext(): Pick<LaunchContext, 'notifySocket' | 'notifyUnavailable'> {
+  const notifySocket = nativeNotifySocket();
+  return notifySocket ? { notifySocket } : { notifyUnavailable: notifySocketUnavailable() ?? 'not available' };
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
@@ -44,7 +51,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const stateDir = ensureStateDir(defaultStateDir(env), uid);
   const tokens = loadOrCreateTokens(stateDir);
   const launcher = new LauncherSource(
-    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn } },
+    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn }, ...notifyContext() },
     options.configPath,
   );
   const main = tryMain(launcher);

@@ -13,6 +13,7 @@ interface ParsedArgs {
   name?: string;
   action?: string;
   parallel?: boolean;
+  deps?: boolean;
   json?: boolean;
   config?: string;
   debug?: boolean;
@@ -73,6 +74,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
           target: args.name,
           json: args.json === true,
           parallel: args.parallel === true,
+          ...(args.deps === false ? { noDeps: true } : {}),
           debug: args.debug === true,
           configPath: args.config,
         },
@@ -109,6 +111,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
     parser.command(`${action} [name]`, DESCRIPTIONS[action], withName, (args) => run(args as ParsedArgs, action));
   }
   // Only for --help: `usrsvc logs` is run by commands/runLogs.ts before yargs loads (main.ts).
+  parser.command('import <kind> <files..>', 'Translate supervisord, pm2, Procfile or process-compose config into .cfg files (see "usrsvc import --help")');
   parser.command('logs <name>', 'Print the last lines of NAME\'s (or "all") output; -f follows, -n N lines, --stdout/--stderr, --json', withName);
   parser
     .command('$0', false, (command) => command, (args) => run(args as ParsedArgs, (args as { _: unknown[] })._.map(String)[0]))

@@ -1,4 +1,5 @@
 import { readConfig } from '@usrsvc/config';
+import { SOURCE_KINDS } from '@usrsvc/import';
 import { isAction } from './invocation.js';
 
 type CompletionCallback = (error: Error | null, completions: string[] | undefined) => void;
@@ -16,6 +17,10 @@ export function completeWords(env: NodeJS.ProcessEnv) {
   ): void => {
     // args._ is ["usrsvc", words before the cursor..., current]
     const before = args._.map(String).slice(1, -1);
+    if (before.length === 1 && before[0] === 'import' && !current.startsWith('-')) {
+      done(SOURCE_KINDS.filter((kind) => kind.startsWith(current)));
+      return;
+    }
     const completingName = before.length === 1 && (isAction(before[0]!) || before[0] === 'logs') && !current.startsWith('-');
     if (!completingName) {
       defaults((_error, completions) => done(completions ?? []));

@@ -14,6 +14,13 @@ export function describeExitStatus(exit: LastExit): string | undefined {
 
 /** The STATE cell when usrsvcd runs: "backoff, next in 4 s", "gave up after 5 start attempts (exit 1)"... */
 export function describeDaemonState(view: ProgramView, now = Date.now()): string {
+  const base = describeState(view, now);
+  // "starting (waiting for tcp://127.0.0.1:6379, 4 s)", "stopped (waiting for db (backoff))"
+  const waiting = view.readiness?.waitingFor;
+  return waiting && view.state.state !== 'running' ? `${base} (${waiting})` : base;
+}
+
+function describeState(view: ProgramView, now: number): string {
   const { state } = view;
   switch (state.state) {
     case 'running':

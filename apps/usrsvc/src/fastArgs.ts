@@ -45,6 +45,7 @@ export function parseFastArgs(argv: readonly string[]): FastParse {
       target,
       json: parsed.json === true,
       parallel: parsed.parallel === true,
+      ...(parsed.deps === false ? { noDeps: true } : {}),
       debug: parsed.debug === true,
       configPath: typeof parsed.config === 'string' ? parsed.config : undefined,
     },

@@ -32,6 +32,8 @@ function details(result: ProgramResult): string {
 function printStatus(printer: Printer, result: ProgramResult): void {
   if (result.code === ReturnCodes.SUCCESS) {
     printer.logMsg(`${result.name} is ${printer.outColors.green('running')}:${details(result)}`);
+    // Text from the program itself: control characters are not passed to the terminal.
+    if (result.readiness?.status !== undefined) printer.out(`  STATUS: ${JSON.stringify(result.readiness.status).slice(1, -1)}`);
     printLeftovers(printer, result, 'processes of an earlier run still running');
   } else {
     const byUser = result.outcome === 'stopped-by-user' ? ' (stopped by user)' : '';

@@ -12,6 +12,8 @@ export interface Invocation {
   target?: string;
   json: boolean;
   parallel: boolean;
+  /** --no-deps: start/restart NAME without starting its depends_on first. */
+  noDeps?: boolean;
   debug: boolean;
   configPath?: string;
 }

@@ -20,6 +20,15 @@ export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process)
       return ReturnCodes.UNKNOWN_FAILURE;
     }
   }
+  if (firstWord(argv) === 'import') {
+    try {
+      const { runImport } = await import('./commands/runImport.js');
+      return await runImport(argv, printer, io.env);
+    } catch (error) {
+      printer.logErr(`usrsvc: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      return ReturnCodes.UNKNOWN_FAILURE;
+    }
+  }
   const fast = parseFastArgs(argv);
   try {
     if (fast.kind === 'unknown-action') {
@@ -43,13 +52,18 @@ export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process)
 
 /** `usrsvc [--config FILE] [--debug] logs ...`: the first word that is not an option (or --config's value) is "logs". */
 function isLogsCommand(argv: readonly string[]): boolean {
-  if (argv.includes('--get-yargs-completions')) return false;
+  return firstWord(argv) === 'logs';
+}
+
+/** The first word that is not an option (or --config's value); undefined for completions. */
+function firstWord(argv: readonly string[]): string | undefined {
+  if (argv.includes('--get-yargs-completions')) return undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const word = argv[i]!;
     if (word === '--config') i += 1;
-    else if (!word.startsWith('-')) return word === 'logs';
+    else if (!word.startsWith('-')) return word;
   }
-  return false;
+  return undefined;
 }
 
 function ignoreInterruptions(printer: Printer): void {

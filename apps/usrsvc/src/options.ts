@@ -5,6 +5,10 @@ export const GLOBAL_OPTIONS = {
     type: 'boolean',
     description: 'With "all": act on every program at once instead of one after another',
   },
+  deps: {
+    type: 'boolean',
+    description: "start/restart NAME: start its depends_on first (the default); --no-deps skips that",
+  },
   json: {
     type: 'boolean',
     description: 'Print one JSON document (an array for "all") instead of log lines',

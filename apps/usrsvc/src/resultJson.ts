@@ -26,6 +26,8 @@ export interface ResultJson {
   usrsvcd?: ProgramView;
   /** Processes of the program's tree that outlived its main process ([] when none). */
   leftovers: { pid: number; cmdline: string }[];
+  /** A start with a ready_check (how long it took, or the check's last result), a notify program's STATUS. */
+  readiness?: ProgramResult['readiness'];
 }
 
 export function resultJson(result: ProgramResult, now = Date.now()): ResultJson {
@@ -48,5 +50,6 @@ export function resultJson(result: ProgramResult, now = Date.now()): ResultJson 
     rssKb: running ? (process?.rssKb ?? null) : null,
     stderrTail: result.stderrTail ?? [],
     leftovers: result.leftovers ?? [],
+    ...(result.readiness ? { readiness: result.readiness } : {}),
   };
 }

@@ -12,7 +12,14 @@ export async function runInvocation(invocation: Invocation, printer: Printer, en
   if (!config) return ReturnCodes.INVALID_CONFIG;
   const ctx = makeLaunchContext(env, printer);
   // Starts launch through the native double fork when the addon is there (not loaded for status).
-  if (invocation.action !== 'status') ctx.orphanSpawn = (await import('@usrsvc/exitwatch')).nativeOrphanSpawn();
+  if (invocation.action !== 'status') {
+    const exitwatch = await import('@usrsvc/exitwatch');
+    ctx.orphanSpawn = exitwatch.nativeOrphanSpawn();
+    // The CLI owns a notify program's sd_notify socket while it starts it.
+    const notifySocket = exitwatch.nativeNotifySocket();
+    if (notifySocket) ctx.notifySocket = notifySocket;
+    else ctx.notifyUnavailable = exitwatch.notifySocketUnavailable() ?? 'not available';
+  }
   const { target } = invocation;
   if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer);
   if (target === 'all') return runAll(invocation, config, ctx, printer);

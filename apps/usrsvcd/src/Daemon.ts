@@ -32,14 +32,18 @@ import {
   signalMember,
   stateFileName,
   stopProgram,
+  type NotifyListener,
+  readNotifyState,
 } from '@usrsvc/launcher';
-import { createMonitors } from '@usrsvc/monitors';
+import { createMonitors, createWatchdogMonitor } from '@usrsvc/monitors';
+import { notifyContext } from './notifyContext.js';
 import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms } from './configDiff.js';
 import { ApiServer } from './api/apiServer.js';
 import { EventLog } from './api/eventLog.js';
 import { EventStreams } from './api/eventStream.js';
-import { programView } from './api/programView.js';
+import { programView, type ReadinessFacts } from './api/programView.js';
+import { dependencyGate } from './dependencyGate.js';
 import { addLogsRoute } from './api/logsRoute.js';
 import { RouteTable } from './api/routeTable.js';
 import { addV1Routes, type DaemonApi } from './api/v1Routes.js';
@@ -102,6 +106,12 @@ export class Daemon implements DaemonApi {
   private rereadAgain = false;
   private scanTimer: NodeJS.Timeout | undefined;
   private monitorTimer: NodeJS.Timeout | undefined;
+  /** The sd_notify sockets of the notify programs usrsvcd started, kept after their start. */
+  private readonly notifyListeners = new Map<string, NotifyListener>();
+  /** Programs whose start depends_on holds, and why ("waiting for db (backoff)"). */
+  private readonly heldStarts = new Map<string, string>();
+  /** Starts in flight that wait for their ready_check: what it said last, since when. */
+  private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
   private readonly aborter = new AbortController();
   private stopping = false;
@@ -146,6 +156,11 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
       orphanSpawn: nativeOrphanSpawn(),
+      ...notifyContext(this.notifyListeners),
+      onWaitingForReady: (name, check, last) => {
+        const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
+        this.readyWaits.set(name, { check, last, sinceMs: since });
+      },
     };
     const lockTimeoutMs = lockTimeoutFromEnv(options.env);
     if (lockTimeoutMs !== undefined) this.ctx.lockTimeoutMs = lockTimeoutMs;
@@ -213,6 +228,8 @@ export class Daemon implements DaemonApi {
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
+    for (const listener of this.notifyListeners.values()) listener.close();
+    this.notifyListeners.clear();
     // A start in flight has launched its service: let it write the pidfile, so nothing is orphaned unrecorded.
     await Promise.race([Promise.all(supervisors.map((s) => s.settled())), new Promise((r) => setTimeout(r, 3_000))]);
     try {
@@ -294,12 +311,12 @@ export class Daemon implements DaemonApi {
 
   programViews(): ProgramView[] {
     const now = Date.now();
-    return [...this.entries.values()].map((entry) => programView(entry.supervisor, this.ctx, now));
+    return [...this.entries.values()].map((entry) => programView(entry.supervisor, this.ctx, now, this.readinessFacts(entry.supervisor)));
   }
 
   programView(name: string): ProgramView | undefined {
     const entry = this.entries.get(name);
-    return entry && programView(entry.supervisor, this.ctx);
+    return entry && programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor));
   }
 
   /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
@@ -406,9 +423,45 @@ export class Daemon implements DaemonApi {
     this.metrics.changed(event.type === 'program' ? event.program : undefined);
   }
 
+  /**
+   * depends_on: a program that is not running is left alone (not started) while a dependency does
+   * not run; the reason is logged once and shown in its view. One that runs is always observed.
+   */
+  private mayObserve(supervisor: ProgramSupervisor): boolean {
+    const { program } = supervisor;
+    const held = supervisor.state.kind === 'running' ? undefined : dependencyGate(program, (name) => {
+      // A dependency that runs counts as running, managed by usrsvcd or not.
+      const dependency = this.entries.get(name)?.supervisor;
+      return dependency?.process ? 'running' : dependency?.state.kind;
+    });
+    const before = this.heldStarts.get(program.name);
+    if (held === before) return held === undefined;
+    if (held === undefined) this.heldStarts.delete(program.name);
+    else {
+      this.heldStarts.set(program.name, held);
+      this.options.log.for(program.name).info(`not starting it yet: ${held}.`);
+    }
+    this.programChanged(program.name);
+    return held === undefined;
+  }
+
+  private readinessFacts(supervisor: ProgramSupervisor): ReadinessFacts {
+    const { name } = supervisor;
+    const notify = supervisor.program.readyCheck?.kind === 'notify' ? (this.notifyListeners.get(name)?.state ?? readNotifyState(name, this.ctx)) : undefined;
+    const wait = supervisor.state.kind === 'starting' ? this.readyWaits.get(name) : undefined;
+    if (supervisor.state.kind !== 'starting') this.readyWaits.delete(name);
+    const waitingFor = wait ? `waiting for ${wait.check}, ${Math.round((Date.now() - wait.sinceMs) / 1000)} s: ${wait.last}` : this.heldStarts.get(name);
+    return { notify, waitingFor };
+  }
+
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
-    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx) });
+    if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
+    // A dependency that now runs lets its held dependents start.
+    if (entry?.supervisor.state.kind === 'running') {
+      const held = [...this.heldStarts.keys()].filter((other) => this.entries.get(other)?.supervisor.program.dependsOn.includes(name));
+      if (held.length > 0) this.filesChanged(new Set(held));
+    }
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
@@ -495,8 +548,10 @@ export class Daemon implements DaemonApi {
       const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
       // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
       const wokenOnly = !full && kind === 'files';
-      const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
-      const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      const gated = supervisors.filter((supervisor) => !this.mayObserve(supervisor));
+      const allowed = supervisors.filter((supervisor) => !gated.includes(supervisor));
+      const scanned = wokenOnly ? [] : allowed.filter((supervisor) => full || supervisor.needsObservation());
+      const changed = allowed.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
       // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
       const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
       const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
@@ -527,6 +582,8 @@ export class Daemon implements DaemonApi {
     for (const name of diff.removed) {
       this.entries.get(name)?.supervisor.dispose();
       this.entries.delete(name);
+      this.notifyListeners.get(name)?.close();
+      this.notifyListeners.delete(name);
       this.publish({ type: 'program-removed', name });
       this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
     }
@@ -580,6 +637,9 @@ export class Daemon implements DaemonApi {
     try {
       const { monitors, errors } = createMonitors(program, loaded.plugins);
       for (const error of errors) log.error(`MONITOR: ${error.message}`);
+      if (program.watchdogSeconds > 0) {
+        monitors.push(createWatchdogMonitor({ seconds: program.watchdogSeconds, lastPingMs: () => this.notifyListeners.get(program.name)?.state.lastWatchdogMs }));
+      }
       return monitors;
     } catch (error) {
       log.error(`MONITOR: cannot create monitors: ${message(error)}`);

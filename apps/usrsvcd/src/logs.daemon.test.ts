@@ -35,25 +35,40 @@ setInterval(() => { for (let i = 0; i < 20; i += 1) { n += 1; position += fs.wri
 }
 
 /**
- * Every "line N" in the file and its backups (gzipped or not), counted; undefined while a
- * rotation is half done (a backup being compressed exists twice, or a file moved while read).
+ * Every complete "line N" in the file and its backups (gzipped or not), counted; undefined when a
+ * rotation moved or replaced any of them while they were read (their names and inodes, and the
+ * backups' sizes, differ before and after), or while a backup is half compressed.
  */
 function numbersIn(file: string): Map<number, number> | undefined {
   const dir = file.slice(0, file.lastIndexOf('/'));
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const names = fs.readdirSync(dir).filter((n) => n.startsWith(base));
+  const layout = (): { names: string[]; key: string } | undefined => {
+    try {
+      const names = fs.readdirSync(dir).filter((n) => n.startsWith(base)).sort();
+      const key = names.map((n) => {
+        const st = fs.statSync(`${dir}/${n}`);
+        return `${n}:${st.ino}:${n === base ? '' : st.size}`;
+      });
+      return { names, key: key.join('/') };
+    } catch {
+      return undefined;
+    }
+  };
+  const before = layout();
+  if (!before) return undefined;
+  const { names } = before;
   if (names.some((n) => n.includes('.tmp-') || (!n.endsWith('.gz') && n !== base && names.includes(`${n}.gz`)))) return undefined;
   const seen = new Map<number, number>();
   try {
     for (const name of names) {
       let bytes = fs.readFileSync(`${dir}/${name}`);
       if (name.endsWith('.gz')) bytes = zlib.gunzipSync(bytes);
-      for (const match of bytes.toString('utf8').matchAll(/^line (\d+)$/gm)) seen.set(Number(match[1]), (seen.get(Number(match[1])) ?? 0) + 1);
+      for (const match of bytes.toString('utf8').matchAll(/^line (\d+)\n/gm)) seen.set(Number(match[1]), (seen.get(Number(match[1])) ?? 0) + 1);
     }
   } catch {
     return undefined;
   }
-  return seen;
+  return layout()?.key === before.key ? seen : undefined;
 }
 
 describe('usrsvcd rotates logs by size, the way that is safe for whoever writes them', () => {

@@ -115,6 +115,24 @@ export interface ProgramView {
   /** The configured output files (what /logs reads). */
   stdout: string;
   stderr: string;
+  /** New: ready_check and what is known of it (omitted by builders that know nothing of it). */
+  readiness?: ReadinessView;
+  /** New: the programs this one depends on (depends_on), in the order written. */
+  dependsOn?: string[];
+}
+
+export interface ReadinessView {
+  /** ready_check as written ("tcp://127.0.0.1:6379", "notify"); null when none is set. */
+  check: string | null;
+  /** Whether the running process passed its check (true with no check); null when not running. */
+  ready: boolean | null;
+  /** The last STATUS= the program sent by sd_notify, if any (text, shown escaped). */
+  status: string | null;
+  /** STOPPING=1 / RELOADING=1 from the program, as last reported. */
+  stopping: boolean;
+  reloading: boolean;
+  /** Why usrsvcd holds its start: "waiting for db (backoff)"; null when nothing holds it. */
+  waitingFor: string | null;
 }
 
 export interface ConfigProblem {

@@ -8,6 +8,16 @@ export { builtinMonitoringKeys, programKeys, mainKeys, signalName } from './keyS
 export { STOP_SIGNALS, parseStopSignal, type StopSignal } from './stopSignal.js';
 export { parseHostPort, type HostPort } from './parseHostPort.js';
 export { parseKeyValue, parseSize, type ParsedKeyValue } from './parseKeyValue.js';
+export {
+  parseReadyCheck,
+  parseStatusRanges,
+  statusAccepted,
+  DEFAULT_READY_STATUS,
+  READY_CHECK_FORMS,
+  type ReadyCheck,
+  type StatusRange,
+} from './readyCheck.js';
+export { dependencyLayers, dependentsOf } from './dependencyGraph.js';
 export type { KeySpec } from './KeySpec.js';
 export type {
   ConfigWarning,

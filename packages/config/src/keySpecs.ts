@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
 import { parseHostPort } from './parseHostPort.js';
+import { parseReadyCheck, parseStatusRanges, READY_CHECK_FORMS } from './readyCheck.js';
 import { describeStopSignals, parseStopSignal } from './stopSignal.js';
 
 /** An http:// or https:// URL with a host (a webhook, Alertmanager). */
@@ -61,9 +62,46 @@ export const programKeys: Record<string, KeySpec> = {
     validate: (value) => (signalName(String(value)) ? undefined : 'must be a signal name such as HUP or USR1'),
     description: 'new: signal that makes the program reopen its own log files (HUP, USR1...)',
   },
+  ready_check: {
+    type: 'string',
+    validate: (value) => problemOf(() => parseReadyCheck(String(value)), READY_CHECK_FORMS),
+    description: `new: a start ends once this passes: ${READY_CHECK_FORMS}`,
+  },
+  ready_check_status: {
+    type: 'string',
+    validate: (value) => problemOf(() => parseStatusRanges(String(value)), 'statuses and ranges like 200-299,401'),
+    description: 'new: HTTP statuses an http(s) ready_check accepts; default 200-399',
+  },
+  ready_check_interval: { type: 'number', default: 1, validate: aboveZero, description: 'new: seconds between ready checks' },
+  ready_check_timeout: { type: 'number', default: 5, validate: aboveZero, description: 'new: seconds one ready check may take' },
+  ready_timeout: { type: 'number', default: 60, validate: aboveZero, description: 'new: seconds a start may wait for ready_check (then 139)' },
+  watchdog_seconds: {
+    type: 'number',
+    default: 0,
+    validate: nonNegative,
+    description: 'new: with ready_check = notify, restart when no WATCHDOG=1 arrives for this long; 0 = off',
+  },
+  depends_on: { type: 'list', default: [], description: 'new: programs started (and ready) before this one' },
   webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
   webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
+
+function problemOf(parse: () => unknown, expected: string): string | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (error) {
+    return `${(error as Error).message}; expected ${expected}`;
+  }
+}
+
+function aboveZero(value: unknown): string | undefined {
+  return (value as number) > 0 ? undefined : 'must be greater than 0';
+}
+
+function nonNegative(value: unknown): string | undefined {
+  return (value as number) >= 0 ? undefined : 'must not be negative';
+}
 
 /** "HUP", "sighup", "SIGUSR1": the signal's SIG-prefixed name, or undefined when there is no such signal. */
 export function signalName(text: string): NodeJS.Signals | undefined {

@@ -79,6 +79,12 @@ describe('readConfig: valid configurations', () => {
       logMaxBytes: 0,
       logBackups: 5,
       logCompress: false,
+      readyCheckStatus: [{ from: 200, to: 399 }],
+      readyCheckInterval: 1,
+      readyCheckTimeout: 5,
+      readyTimeout: 60,
+      watchdogSeconds: 0,
+      dependsOn: [],
     });
     expect(program.proctitleRe.test('/usr/bin/python /home/myusr/bin/myprogram.py arg1 arg2')).toBe(true);
     expect(config.warnings).toEqual([]);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigError, ConfigErrors } from './ConfigError.js';
 import { ConfigProblems } from './ConfigProblems.js';
+import { checkDependencyGraph } from './dependencyGraph.js';
 import { closestMatch } from './didYouMean.js';
 import { listConfigDir } from './listConfigDir.js';
 import { mainConfigPath } from './mainConfigPath.js';
@@ -74,6 +75,7 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
     if (program) programs.set(name, program);
   }
 
+  checkDependencyGraph(programs, problems);
   if (problems.errors.length > 0) throw new ConfigErrors(inReadingOrder(problems.errors, files));
   return { main, programs, defaults, files, warnings: problems.warnings };
 }

@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import type { ReadyCheck, StatusRange } from './readyCheck.js';
 import type { StopSignal } from './stopSignal.js';
 
 export interface ReadConfigOptions {
@@ -119,6 +120,20 @@ export interface ProgramConfig {
   logCompress: boolean;
   /** Makes the program reopen files it opened itself; unset when it has none. */
   reopenSignal?: NodeJS.Signals;
+  /** New: what makes a start "ready" (ready_check); unset = alive for success_seconds is enough. */
+  readyCheck?: ReadyCheck;
+  /** Statuses an http(s) readyCheck accepts (default 200-399). */
+  readyCheckStatus: StatusRange[];
+  /** Seconds between two ready checks, one check's limit, and the whole wait's limit. */
+  readyCheckInterval: number;
+  readyCheckTimeout: number;
+  readyTimeout: number;
+  /** New: with notify, seconds without WATCHDOG=1 before usrsvcd restarts the program; 0 = off. */
+  watchdogSeconds: number;
+  /** New: programs that must run (and be ready) before this one starts. */
+  dependsOn: string[];
+  /** Where depends_on was written (for the graph's errors). */
+  dependsOnAt?: { file: string; line: number };
 }
 
 /** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */

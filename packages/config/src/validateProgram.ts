@@ -8,6 +8,7 @@ import { programKeys, requiredProgramKeys, signalName } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
+import { readinessSettings } from './readinessSettings.js';
 import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
@@ -88,6 +89,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     problems,
   );
 
+  const readiness = readinessSettings(values, entries, problems);
+
   if (problems.errors.length > errorsBefore || command === undefined || !proctitle || stdout === undefined) {
     return undefined;
   }
@@ -122,6 +125,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     logMaxBytes: values['log_max_bytes'] as number,
     logBackups: values['log_backups'] as number,
     logCompress: values['log_compress'] as boolean,
+    ...readiness,
   };
   if (values['reopen_signal']) program.reopenSignal = signalName(values['reopen_signal'] as string)!;
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;

@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "notify.h"
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434 /* the same number on every architecture */
 #endif
@@ -404,6 +406,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"spawnOrphan", NULL, spawn_orphan, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
+  CHECK(notify_define(env, exports));
   return exports;
 }
 

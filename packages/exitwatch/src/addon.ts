@@ -23,6 +23,13 @@ export interface PidfdBinding {
    * Error with `code`, `errno` and `syscall` ('open stdout', 'fork', 'execve'...).
    */
   spawnOrphan(file: string, argv: string[], envp: string[], stdout: string, stderr: string | null, cwd: string | null): number;
+  /** A non-blocking SOCK_DGRAM Unix socket with SO_PASSCRED bound at path (mode 0600); its fd. */
+  notifyBind(path: string): number;
+  /** One datagram with its sender's credentials, or null when none waits (native/notify.c). */
+  notifyRecv(fd: number): { pid: number; uid: number; gid: number; size: number; data: string } | null;
+  /** Calls back (status 0, or < 0 once on a poll error) each time fd is readable. */
+  notifyWatch(fd: number, callback: (status: number) => void, keepAlive: boolean): PidfdHandle;
+  notifyUnwatch(handle: PidfdHandle): void;
 }
 
 export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };

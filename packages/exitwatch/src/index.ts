@@ -4,3 +4,10 @@ export { ExitWatchError } from './errors.js';
 export type { ExitWatch, ExitWatchModeInfo, ProcessIdentity, WatchExitOptions } from './types.js';
 export { readExitStatus, parseExitStatus, type ExitStatus } from './exitStatus.js';
 export { nativeOrphanSpawn, type OrphanLaunch, type OrphanSpawn } from './orphanSpawn.js';
+export {
+  nativeNotifySocket,
+  notifySocketUnavailable,
+  type NotifyDatagram,
+  type NotifySocket,
+  type NotifySocketFactory,
+} from './notifySocket.js';

@@ -15,6 +15,7 @@ export type Outcome =
   | 'already-running'
   | 'failed-to-launch'
   | 'exited-unexpectedly'
+  | 'not-ready'
   | 'stopped-by-user'
   | 'disabled'
   | 'terminated'
@@ -39,6 +40,8 @@ export interface ActionResult {
    * stop_as_group off): after a stop, in a status, and when a start failed (they usually hold its port).
    */
   leftovers?: Leftover[];
+  /** A start with a ready_check: how long the program took to be ready, or what the check said last. */
+  readiness?: { check: string; readyAfterMs?: number; last?: string; status?: string };
   /** The stderr file's size when this launch began: what an alert should quote starts there. */
   stderrOffset?: number;
 }

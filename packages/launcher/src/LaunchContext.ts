@@ -1,6 +1,8 @@
 import type { ProcessTable } from '@usrsvc/procscan';
 import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
+import type { NotifyListener } from './NotifyListener.js';
+import type { NotifySocketFactory } from './notifyProtocol.js';
 import type { OrphanSpawn } from './spawnDetached.js';
 import { silentLogger } from './Logger.js';
 import { defaultStateDir } from './stateDir.js';
@@ -24,6 +26,19 @@ export interface LaunchContext {
    * shell in between; default: the /bin/sh launch. Either way the program's parent is init.
    */
   orphanSpawn?: OrphanSpawn;
+  /**
+   * Binds sd_notify sockets (@usrsvc/exitwatch's nativeNotifySocket()); without it a start of a
+   * program with ready_check = notify fails at once, saying notifyUnavailable.
+   */
+  notifySocket?: NotifySocketFactory;
+  notifyUnavailable?: string;
+  /**
+   * Called with a notify program's socket once a start succeeded, instead of closing it: usrsvcd
+   * keeps listening (WATCHDOG=1, STATUS). StartOptions.keepNotify takes precedence.
+   */
+  keepNotify?(programName: string, listener: NotifyListener): void;
+  /** A start waits for its ready_check: each failed attempt (StartOptions.onWaitingForReady wins). */
+  onWaitingForReady?(programName: string, check: string, last: string): void;
 }
 
 /** A LaunchContext with every default filled in. */
@@ -36,6 +51,10 @@ export interface ResolvedContext {
   lockTimeoutMs: number;
   pollIntervalMs: number;
   orphanSpawn?: OrphanSpawn;
+  notifySocket?: NotifySocketFactory;
+  notifyUnavailable?: string;
+  keepNotify?(programName: string, listener: NotifyListener): void;
+  onWaitingForReady?(programName: string, check: string, last: string): void;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -62,5 +81,9 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     lockTimeoutMs: ctx.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     pollIntervalMs: ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     ...(ctx.orphanSpawn ? { orphanSpawn: ctx.orphanSpawn } : {}),
+    ...(ctx.notifySocket ? { notifySocket: ctx.notifySocket } : {}),
+    ...(ctx.notifyUnavailable ? { notifyUnavailable: ctx.notifyUnavailable } : {}),
+    ...(ctx.keepNotify ? { keepNotify: ctx.keepNotify } : {}),
+    ...(ctx.onWaitingForReady ? { onWaitingForReady: ctx.onWaitingForReady } : {}),
   };
 }

@@ -23,4 +23,8 @@ export type LauncherProgram = Pick<
   | 'env'
 > &
   /** Optional for programs written by hand: SIGTERM and false. */
-  Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>>;
+  Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>> &
+  /** Optional too: no ready_check, and its defaults (1 s, 5 s, 60 s, 200-399). */
+  Partial<
+    Pick<ProgramConfig, 'readyCheck' | 'readyCheckStatus' | 'readyCheckInterval' | 'readyCheckTimeout' | 'readyTimeout' | 'watchdogSeconds'>
+  >;

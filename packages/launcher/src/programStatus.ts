@@ -5,6 +5,7 @@ import type { LaunchContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
+import { readNotifyState } from './NotifyListener.js';
 import { ReturnCodes } from './returnCodes.js';
 
 /**
@@ -20,7 +21,10 @@ export async function programStatus(program: LauncherProgram, ctx?: LaunchContex
   const extra = leftovers.length > 0 ? { leftovers } : {};
   const note = leftovers.length > 0 ? `; processes of an earlier run still run: ${describeLeftovers(leftovers)}` : '';
   if (running) {
-    return { name: program.name, action: 'status', code: ReturnCodes.SUCCESS, outcome: 'running', message: `${program.name} is running [${running.pid}]${note}`, process: running, ...extra };
+    // sd_notify's last STATUS=, as kept by whoever started the program (the CLI or usrsvcd).
+    const status = program.readyCheck?.kind === 'notify' ? readNotifyState(program.name, resolved)?.status : undefined;
+    const readiness = status === undefined ? {} : { readiness: { check: 'notify', status } };
+    return { name: program.name, action: 'status', code: ReturnCodes.SUCCESS, outcome: 'running', message: `${program.name} is running [${running.pid}]${note}`, process: running, ...extra, ...readiness };
   }
   return { name: program.name, action: 'status', code: ReturnCodes.GENERAL_FAILURE, outcome: 'not-running', message: `${program.name} is NOT running${note}`, ...extra };
 }

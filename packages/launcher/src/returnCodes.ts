@@ -15,6 +15,8 @@ export const ReturnCodes = {
   /** The command could not run, or nothing matching proctitle_re was running in time. */
   PROGRAM_FAILED_TO_LAUNCH: 137,
   HELP_MESSAGE: 138,
+  /** New: a ready_check did not pass within ready_timeout (the program was stopped). */
+  PROGRAM_NOT_READY: 139,
   UNKNOWN_FAILURE: 254,
 } as const;
 

@@ -7,6 +7,8 @@ import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { launchEnvironment } from './launchEnvironment.js';
+import { LaunchReadiness } from './launchReadiness.js';
+import type { NotifyListener } from './NotifyListener.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
@@ -17,6 +19,7 @@ import { signalReset } from './signalReset.js';
 import { spawnDetached } from './spawnDetached.js';
 import { fileSizeNow, stderrTail } from './stderrTail.js';
 import { stopLeftoversResolved } from './stopLeftovers.js';
+import { stopLocked } from './stopProgram.js';
 import { clearStoppedByUser, isStoppedByUser } from './userStopMark.js';
 
 export interface StartOptions {
@@ -39,12 +42,20 @@ export interface StartOptions {
    * of a fresh one, so concurrent starts do not queue behind one shared scan.
    */
   table?: ProcessTable;
+  /** A start with a ready_check: called with each failed attempt's result while it waits. */
+  onWaitingForReady?(check: string, last: string): void;
+  /**
+   * ready_check = notify: called with the notify socket once the start succeeded, instead of
+   * closing it (usrsvcd keeps listening, for WATCHDOG=1 and STATUS).
+   */
+  keepNotify?(listener: NotifyListener): void;
 }
 
 /**
  * Starts the program unless it runs already, and waits success_seconds for a process matching
- * proctitle_re to be running: 0 started / already-running, 137 failed to launch, 134 exited
- * unexpectedly, 132 disabled.
+ * proctitle_re to be running and, with a ready_check, for it to pass: 0 started / already-running,
+ * 137 failed to launch, 134 exited unexpectedly, 139 not ready within ready_timeout (stopped), 132
+ * disabled.
  */
 export async function startProgram(program: LauncherProgram, ctx?: LaunchContext, options: StartOptions = {}): Promise<ActionResult> {
   const refused = ensureActionAllowed(program, 'start');
@@ -72,13 +83,34 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   // Failure messages quote only what this launch wrote to stderr.
   const stderrOffset = fileSizeNow(program.stderr);
   const thisLaunchStderr = () => ({ stderrTail: stderrTail(program.stderr, 10, stderrOffset), stderrOffset });
+  let readiness: LaunchReadiness;
+  try {
+    readiness = new LaunchReadiness(program, ctx);
+  } catch (error) {
+    return { ...base, code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH, outcome: 'failed-to-launch', message: `${program.name} was not launched: ${(error as Error).message}` };
+  }
+  const result = await launchAndWatch(program, ctx, options, readiness, launchedAtMs, thisLaunchStderr);
+  const keep = options.keepNotify ?? (ctx.keepNotify ? (listener: NotifyListener) => ctx.keepNotify!(program.name, listener) : undefined);
+  await readiness.finish(result.code === ReturnCodes.SUCCESS ? keep : undefined);
+  return result;
+}
+
+async function launchAndWatch(
+  program: LauncherProgram,
+  ctx: ResolvedContext,
+  options: StartOptions,
+  readiness: LaunchReadiness,
+  launchedAtMs: number,
+  thisLaunchStderr: () => Pick<ActionResult, 'stderrTail' | 'stderrOffset'>,
+): Promise<ActionResult> {
+  const base = { name: program.name, action: 'start' as const };
   let launchedPid: number;
   try {
     launchedPid = await spawnDetached({
       command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
-      env: launchEnvironment(program, ctx.env),
+      env: { ...launchEnvironment(program, ctx.env), ...readiness.environment() },
     }, ctx.orphanSpawn);
   } catch (error) {
     return withLeftovers(ctx, {
@@ -93,14 +125,55 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
   options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
+  const check = program.readyCheck?.text;
+  const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
+  readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
 
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
   if (watch.kind === 'running') {
-    const found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
+    let found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
     if (program.autoPid) writePidfile(program.pidfile, found.pid);
     const table = await ctx.snapshot();
     const seen = table.get(found.pid);
     recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);
+    if (check) {
+      const ready = await readiness.ready(found);
+      const announced = readiness.announcedMain();
+      if (announced && announced.pid !== found.pid) {
+        found = announced;
+        if (program.autoPid) writePidfile(program.pidfile, found.pid);
+      }
+      const status = readiness.notify?.state.status;
+      if (ready.kind === 'died') {
+        return withLeftovers(ctx, {
+          ...base,
+          code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
+          outcome: 'exited-unexpectedly',
+          message: `${program.name} [${found.pid}] exited while waiting for ready_check (${check})`,
+          readiness: { check },
+          ...thisLaunchStderr(),
+        });
+      }
+      if (ready.kind === 'not-ready') {
+        const stop = await stopLocked({ ...program, stopAsGroup: true }, ctx, {});
+        return {
+          ...base,
+          code: ReturnCodes.PROGRAM_NOT_READY,
+          outcome: 'not-ready',
+          message: `${program.name} [${found.pid}] was not ready within ready_timeout (${program.readyTimeout ?? 60} s): ${check}: ${ready.last}; ${stop.message}`,
+          readiness: { check, last: ready.last, ...(status === undefined ? {} : { status }) },
+          ...thisLaunchStderr(),
+        };
+      }
+      return {
+        ...base,
+        code: ReturnCodes.SUCCESS,
+        outcome: 'started',
+        message: `started ${program.name} [${found.pid}], ready after ${(ready.afterMs / 1000).toFixed(1)} s (${check})`,
+        process: toRunningProcess(found, 'launch'),
+        readiness: { check, readyAfterMs: ready.afterMs, ...(status === undefined ? {} : { status }) },
+      };
+    }
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'started', message: `started ${program.name} [${found.pid}]`, process: toRunningProcess(found, 'launch') };
   }
   if (watch.kind === 'died') {

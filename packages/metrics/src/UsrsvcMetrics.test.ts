@@ -40,11 +40,13 @@ describe('UsrsvcMetrics', () => {
         'usrsvc_program_start_time_seconds gauge',
         'usrsvc_program_state gauge',
         'usrsvc_program_up gauge',
+        'usrsvc_program_ready gauge',
       ].sort(),
     );
     expect(text).not.toMatch(/pid=/);
     const values = samples(text);
     expect(values.get('usrsvc_program_up{program="web",user="web"}')).toBe(1);
+    expect(values.get('usrsvc_program_ready{program="web",user="web"}')).toBe(1);
     expect(values.get('usrsvc_program_restarts_total{program="web",user="web",reason="crash"}')).toBe(3);
     expect(values.get('usrsvc_program_restarts_total{program="web",user="web",reason="monitor"}')).toBe(1);
     expect(values.get('usrsvc_program_restarts_total{program="web",user="web",reason="manual"}')).toBe(2);

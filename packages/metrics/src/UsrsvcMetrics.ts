@@ -16,6 +16,7 @@ function fingerprintOf(view: ProgramView): string {
   const counts = view.restartCounts;
   let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.manual}`;
   if (view.process) text += ` ${view.process.startTime} ${view.process.rssKb}`;
+  if (view.readiness) text += ` ready=${view.readiness.ready}`;
   for (const verdict of view.monitors) text += ` ${verdict.monitor}=${verdict.verdict}:${verdict.durationMs}`;
   return text;
 }
@@ -27,6 +28,7 @@ function fingerprintOf(view: ProgramView): string {
 export class UsrsvcMetrics {
   readonly registry = new Registry();
   private readonly up: Gauge<'program' | 'user'>;
+  private readonly ready: Gauge<'program' | 'user'>;
   private readonly state: Gauge<'program' | 'user' | 'state'>;
   private readonly restarts: MonotonicCounter<'program' | 'user' | 'reason'>;
   private readonly startTime: Gauge<'program' | 'user'>;
@@ -53,6 +55,7 @@ export class UsrsvcMetrics {
     const program = ['program', 'user'] as const;
     const monitor = ['program', 'user', 'monitor'] as const;
     this.up = gauge('usrsvc_program_up', '1 when the program is running, else 0.', program);
+    this.ready = gauge('usrsvc_program_ready', '1 when the program runs and passed its ready_check (or has none), else 0.', program);
     this.state = gauge(
       'usrsvc_program_state',
       `The program's state: 1 for the current one (${METRIC_STATES.join(', ')}), 0 for the others.`,
@@ -75,7 +78,7 @@ export class UsrsvcMetrics {
       'version',
       'exit_watch',
     ]);
-    this.gauges = [this.up, this.state, this.startTime, this.residentMemory, this.checkSuccess, this.checkDuration, this.daemonStartTime, this.buildInfo];
+    this.gauges = [this.up, this.ready, this.state, this.startTime, this.residentMemory, this.checkSuccess, this.checkDuration, this.daemonStartTime, this.buildInfo];
   }
 
   /**
@@ -114,6 +117,7 @@ export class UsrsvcMetrics {
       this.removeProgramGauges(name, user, before);
       for (const state of METRIC_STATES) this.state.remove({ program: name, user, state });
       this.up.remove({ program: name, user });
+      this.ready.remove({ program: name, user });
       this.seen.delete(name);
     }
     if (this.restarts.retain((labels) => names.has(labels.program) && labels.user === user)) changed = true;
@@ -129,6 +133,7 @@ export class UsrsvcMetrics {
   private setProgram(view: ProgramView, user: string): void {
     const program = view.name;
     this.up.set({ program, user }, isProgramUp(view) ? 1 : 0);
+    this.ready.set({ program, user }, isProgramUp(view) && view.readiness?.ready !== false ? 1 : 0);
     const current = metricStateOf(view);
     for (const state of METRIC_STATES) this.state.set({ program, user, state }, state === current ? 1 : 0);
     for (const reason of RESTART_REASONS) this.restarts.observe({ program, user, reason }, view.restartCounts[reason]);

@@ -39,7 +39,11 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
 
   return html`
     <tr class="program" data-program=${program.name} data-state=${state.state}>
-      <td class="name" data-label="Program">${program.name}</td>
+      <td class="name" data-label="Program">${program.name}
+        ${program.dependsOn?.length ? html`<div class="depends-on">needs ${program.dependsOn.join(', ')}</div>` : null}
+        ${program.readiness?.status ? html`<div class="notify-status" title="the program's last sd_notify STATUS">${program.readiness.status}</div>` : null}
+        ${program.readiness?.waitingFor ? html`<div class="waiting-for">${program.readiness.waitingFor}</div>` : null}
+      </td>
       <td class="state" data-label="State"><span class=${`badge ${stateTone(program)}`}>${stateWords(program, now)}</span></td>
       <td class="pid" data-label="PID">${pid === undefined ? '—' : String(pid)}</td>
       <td class="uptime" data-label="Uptime">${uptime === null ? '—' : duration(uptime)}</td>

@@ -4,6 +4,7 @@ import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
+import { inDependencyOrder } from './dependencies.js';
 import { runProgramAction } from './runProgramAction.js';
 import { statusContext } from './statusContext.js';
 import type { ProgramResult } from '../programResult.js';
@@ -34,7 +35,12 @@ export async function runAll(
   };
 
   const results: ProgramResult[] = [];
-  if (invocation.parallel) {
+  if (action !== 'status') {
+    // Starts follow depends_on (dependencies first), stops reverse it; -P runs each layer at once.
+    const names = programs.map((program) => program.name);
+    const done = await inDependencyOrder(config, names, { withDependencies: false, parallel: invocation.parallel, reverse: action === 'stop' }, act);
+    for (const name of names) results.push(done.get(name)!);
+  } else if (invocation.parallel) {
     results.push(...(await Promise.all(programs.map(act))));
   } else {
     for (const program of programs) results.push(await act(program));

@@ -6,6 +6,8 @@ import type { Printer } from '../printer.js';
 import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
 import { resultJson } from '../resultJson.js';
+import { dependentsOf } from '@usrsvc/config';
+import { dependencyFailed, inDependencyOrder, isFailure } from './dependencies.js';
 import { runProgramAction, undefinedProgramResult } from './runProgramAction.js';
 
 /** `usrsvc ACTION NAME`: exits with the action's own code, as the original did. */
@@ -17,9 +19,24 @@ export async function runOne(
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
-  const result = program
-    ? await runProgramAction(invocation.action, program, ctx, printer)
-    : undefinedProgramResult(invocation.target, invocation.action);
+  let result = program ? undefined : undefinedProgramResult(invocation.target, invocation.action);
+  const starts = invocation.action === 'start' || invocation.action === 'restart';
+  if (program && starts && program.enabled && program.dependsOn.length > 0 && !invocation.noDeps) {
+    const deps = await inDependencyOrder(config, program.dependsOn, { withDependencies: true, parallel: invocation.parallel }, async (dep) => {
+      const depResult = await runProgramAction('start', dep, ctx, printer);
+      if (!invocation.json && depResult.code !== 0) printResult(printer, depResult);
+      return depResult;
+    });
+    const failed = program.dependsOn.map((name) => deps.get(name)).find(isFailure);
+    if (failed) result = { ...dependencyFailed(program, failed), action: invocation.action };
+  }
+  if (program && (invocation.action === 'stop' || invocation.action === 'restart')) {
+    const dependents = dependentsOf(config.programs, program.name);
+    if (dependents.length > 0 && !invocation.json) {
+      printer.logErr(`warning: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on ${program.name} and ${dependents.length === 1 ? 'is' : 'are'} left as they are`);
+    }
+  }
+  result ??= await runProgramAction(invocation.action, program!, ctx, printer);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
   if (invocation.json) {

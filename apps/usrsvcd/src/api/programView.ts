@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { type ProgramView, processView, viewStatus } from '@usrsvc/api';
-import { type LaunchContext, programLeftovers } from '@usrsvc/launcher';
+import { type ProgramView, processView, type ReadinessView, viewStatus } from '@usrsvc/api';
+import { type LaunchContext, type NotifyState, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
 import { toApiState } from '../programState.js';
@@ -20,7 +20,13 @@ function currentRssKb(pid: number, fallback: number): number {
  * process's command line and the files its output goes to. Leftovers (processes of an earlier
  * run's tree that still run) are re-checked by identity when the program does not run.
  */
-export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, now = Date.now()): ProgramView {
+/** What the daemon knows beyond the supervisor: the program's sd_notify state, a held start. */
+export interface ReadinessFacts {
+  notify?: NotifyState | undefined;
+  waitingFor?: string | undefined;
+}
+
+export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, now = Date.now(), facts: ReadinessFacts = {}): ProgramView {
   const { program } = supervisor;
   // Managed or not: a program that runs is reported with its process.
   const running = supervisor.process;
@@ -43,5 +49,21 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     leftovers: running ? [] : programLeftovers(program.name, ctx),
     stdout: program.stdout,
     stderr: program.stderr,
+    readiness: readinessView(supervisor, facts),
+    dependsOn: program.dependsOn,
+  };
+}
+
+function readinessView(supervisor: ProgramSupervisor, facts: ReadinessFacts): ReadinessView {
+  const check = supervisor.program.readyCheck;
+  const running = supervisor.runningProcess !== undefined;
+  const notify = check?.kind === 'notify' ? facts.notify : undefined;
+  return {
+    check: check?.text ?? null,
+    ready: running ? (notify ? notify.ready : true) : null,
+    status: notify?.status ?? null,
+    stopping: notify?.stopping ?? false,
+    reloading: notify?.reloading ?? false,
+    waitingFor: facts.waitingFor ?? null,
   };
 }
