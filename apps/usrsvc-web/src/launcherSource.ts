@@ -1,16 +1,15 @@
 import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, viewStatus } from '@usrsvc/api';
-import { ConfigErrors, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
+import { configProblemsOf, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
   type LaunchContext,
-  LockTimeoutError,
   ReturnCodes,
+  actionExitCode,
+  actionTargets,
   isStoppedByUser,
   programStatus,
-  restartProgram,
   returnCodeName,
-  startProgram,
-  stopProgram,
+  runProgramAction,
 } from '@usrsvc/launcher';
 import { snapshotProcesses } from '@usrsvc/procscan';
 
@@ -42,7 +41,7 @@ export class LauncherSource {
     try {
       config = this.readConfig();
     } catch (error) {
-      return { programs: [], errors: configProblems(error) };
+      return { programs: [], errors: configProblemsOf(error) };
     }
     const table = await snapshotProcesses({ uid: this.ctx.uid });
     const programs = await Promise.all(
@@ -51,30 +50,13 @@ export class LauncherSource {
     return { programs, errors: [] };
   }
 
-  /** `name` may be "all": every program in order; start and restart skip disabled ones. */
+  /** `name` may be "all": every program in order (the same rule and codes as the CLI and usrsvcd). */
   async act(name: string, action: ProgramAction): Promise<ActionResponse> {
-    const config = this.readConfig();
-    const targets = name === 'all' ? [...config.programs.values()].filter((p) => action === 'stop' || p.enabled) : [config.programs.get(name)];
     const results: ActionResultView[] = [];
-    for (const program of targets) {
-      if (!program) {
-        results.push(resultView({ name, action, code: ReturnCodes.PROGRAM_UNDEFINED, outcome: 'not-running', message: `No such program: ${name}` }));
-        continue;
-      }
-      results.push(resultView(await this.actOn(program, action)));
+    for (const target of actionTargets(this.readConfig().programs, name)) {
+      results.push(resultView(await runProgramAction(target, action, this.ctx)));
     }
-    return { code: results.reduce((worst, r) => Math.max(worst, r.code), 0), results };
-  }
-
-  private async actOn(program: ProgramConfig, action: ProgramAction): Promise<ActionResult> {
-    try {
-      if (action === 'start') return await startProgram(program, this.ctx, { byUser: true });
-      if (action === 'stop') return await stopProgram(program, this.ctx, { byUser: true });
-      return await restartProgram(program, this.ctx, { byUser: true });
-    } catch (error) {
-      const code = error instanceof LockTimeoutError ? ReturnCodes.TRY_AGAIN : ReturnCodes.UNKNOWN_FAILURE;
-      return { name: program.name, action, code, outcome: 'stop-failed', message: (error as Error).message };
-    }
+    return { code: actionExitCode(name, results), results };
   }
 
   private view(program: ProgramConfig, status: ActionResult): ProgramView {
@@ -122,16 +104,3 @@ export class LauncherSource {
 }
 
 const resultView = (result: ActionResult): ActionResultView => actionResultView(result, returnCodeName);
-
-export function configProblems(error: unknown): ConfigProblem[] {
-  if (error instanceof ConfigErrors) {
-    return error.errors.map((e) => ({
-      file: e.file,
-      ...(e.line !== undefined ? { line: e.line } : {}),
-      ...(e.section !== undefined ? { section: e.section } : {}),
-      ...(e.key !== undefined ? { key: e.key } : {}),
-      message: e.hint ? `${e.detail} (${e.hint})` : e.detail,
-    }));
-  }
-  return [{ file: '', message: (error as Error).message }];
-}

@@ -28,7 +28,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
-  // CommonJS dependencies (proper-lockfile...) call require() for Node built-ins.
+  // CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __usrsvcCreateRequire } from 'node:module'; const require = __usrsvcCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -1,6 +1,6 @@
 import type { LastExit, MonitorVerdict, ProgramView } from '@usrsvc/api';
+import { formatDuration } from '@usrsvc/api/format';
 import { unmanagedWords } from '@usrsvc/api/status';
-import { formatDuration } from './humanize.js';
 
 const ago = (iso: string, now: number) => formatDuration(Math.max(0, (now - Date.parse(iso)) / 1000));
 

@@ -1,24 +1,14 @@
-import { type ConfigWarning, formatConfigWarning } from '@usrsvc/config';
+import { ConfigError, type ConfigWarning, formatConfigProblem, formatConfigWarning } from '@usrsvc/config';
 import type { Printer } from './printer.js';
 
-/** The fields of @usrsvc/config's ConfigError and ConfigWarning that a person needs. */
-export interface ConfigProblem {
-  file?: string;
-  line?: number;
-  section?: string;
-  key?: string;
-  message: string;
-  detail?: string;
-  hint?: string;
-}
+/** A ConfigError of @usrsvc/config, or an error that has no place (an unreadable file...). */
+export type ConfigProblem = ConfigError | { message: string };
 
+/** config's formatConfigProblem (file:line: [section] key: detail), the hint on a line of its own. */
 export function describeConfigProblem(problem: ConfigProblem): string {
-  const where = problem.file ? `${problem.file}${problem.line ? `:${problem.line}` : ''}: ` : '';
-  const section = problem.section ? `[${problem.section}] ` : '';
-  const key = problem.key ? `${problem.key}: ` : '';
-  const message = problem.detail ?? problem.message;
-  const hint = problem.hint ? `\n    hint: ${problem.hint}` : '';
-  return `${where}${section}${key}${message}${hint}`;
+  if (!(problem instanceof ConfigError)) return problem.message;
+  const where = formatConfigProblem(problem.detail, { ...problem, hint: undefined });
+  return problem.hint ? `${where}\n    hint: ${problem.hint}` : where;
 }
 
 /** Every config error, one block each, on stderr: nothing is left for a second run to reveal. */

@@ -1,6 +1,4 @@
 import type { ActionResult } from '@usrsvc/launcher';
 
-/** A launcher ActionResult, or one the CLI made up for what never reached the launcher. */
-export type ProgramResult = Omit<ActionResult, 'outcome'> & {
-  outcome: ActionResult['outcome'] | 'undefined' | 'lock-timeout' | 'error';
-};
+/** A launcher ActionResult (runProgramAction's outcomes include what never reached a program). */
+export type ProgramResult = ActionResult;

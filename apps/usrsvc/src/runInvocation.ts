@@ -11,10 +11,12 @@ export async function runInvocation(invocation: Invocation, printer: Printer, en
   const config = loadConfig(invocation.configPath, env, printer);
   if (!config) return ReturnCodes.INVALID_CONFIG;
   const ctx = makeLaunchContext(env, printer);
-  // Starts launch through the native double fork when the addon is there (not loaded for status).
+  // Starts launch through the native double fork and locks take flock(2) through the addon when it
+  // is there (not loaded for status, which takes no lock).
   if (invocation.action !== 'status') {
     const exitwatch = await import('@usrsvc/exitwatch');
     ctx.orphanSpawn = exitwatch.nativeOrphanSpawn();
+    ctx.tryLockFile = exitwatch.nativeTryLockFile();
     // The CLI owns a notify program's sd_notify socket while it starts it.
     const notifySocket = exitwatch.nativeNotifySocket();
     if (notifySocket) ctx.notifySocket = notifySocket;

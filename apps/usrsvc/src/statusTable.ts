@@ -1,7 +1,7 @@
 import type { ProgramView } from '@usrsvc/api';
 import type { Colors } from './colors.js';
 import { describeDaemonState } from './daemonState.js';
-import { formatDuration, formatMemory } from './humanize.js';
+import { formatDuration, formatMemory } from '@usrsvc/api/format';
 import type { ResultJson } from './resultJson.js';
 
 export interface StatusRow {

@@ -15,19 +15,19 @@ import {
 } from '@usrsvc/api';
 import type { AlertEvent } from '@usrsvc/alerts';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
-import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, watchExit } from '@usrsvc/exitwatch';
+import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   defaultStateDir,
   ensureStateDir,
   type LaunchContext,
-  LockTimeoutError,
   lockTimeoutFromEnv,
   ReturnCodes,
-  restartProgram,
+  actionExitCode,
+  actionTargets,
   rememberProgramTree,
   returnCodeName,
-  startProgram,
+  runProgramAction,
   signalIfSame,
   signalMember,
   stateFileName,
@@ -161,6 +161,7 @@ export class Daemon implements DaemonApi {
         const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
         this.readyWaits.set(name, { check, last, sinceMs: since });
       },
+      tryLockFile: nativeTryLockFile(),
     };
     const lockTimeoutMs = lockTimeoutFromEnv(options.env);
     if (lockTimeoutMs !== undefined) this.ctx.lockTimeoutMs = lockTimeoutMs;
@@ -321,17 +322,16 @@ export class Daemon implements DaemonApi {
 
   /** An action through the launcher, as the CLI does it (same locks, user-stop marks, codes). */
   async act(name: string, action: ProgramAction): Promise<ActionResponse | undefined> {
-    const programs = name === 'all' ? [...this.current.config.programs.values()] : [this.current.config.programs.get(name)];
-    if (programs.some((p) => p === undefined)) return undefined;
+    const targets = actionTargets(this.current.config.programs, name);
+    if (targets.some((target) => target.program === undefined)) return undefined;
     const results: ActionResultView[] = [];
-    for (const program of programs as ProgramConfig[]) {
-      if (action === 'restart') this.entries.get(program.name)?.supervisor.countManualRestart();
-      results.push(resultView(await this.runAction(program, action)));
-      this.filesChanged(new Set([program.name]));
+    for (const target of targets) {
+      if (action === 'restart') this.entries.get(target.name)?.supervisor.countManualRestart();
+      const result = await runProgramAction(target, action, this.ctx, (error) => this.log.error(`API ${action} of ${target.name} failed: ${message(error)}`));
+      results.push(resultView(result));
+      this.filesChanged(new Set([target.name]));
     }
-    const failed = results.some((r) => r.code !== ReturnCodes.SUCCESS && r.code !== ReturnCodes.PROGRAM_DISABLED);
-    const code = name === 'all' ? (failed ? ReturnCodes.GENERAL_FAILURE : ReturnCodes.SUCCESS) : results[0]!.code;
-    return { code, results };
+    return { code: actionExitCode(name, results), results };
   }
 
   /** Sends a signal to the program's main process, re-checked right before (pid, start time, and proctitle_re unless usrsvc launched it). */
@@ -364,25 +364,6 @@ export class Daemon implements DaemonApi {
   private settleApplyWaiters(): void {
     for (const done of [...this.applyWaiters]) done();
     this.applyWaiters.clear();
-  }
-
-  private async runAction(program: ProgramConfig, action: ProgramAction): Promise<ActionResult | (ActionResult & { outcome: string })> {
-    try {
-      switch (action) {
-        case 'start':
-          return await startProgram(program, this.ctx, { byUser: true });
-        case 'stop':
-          return await stopProgram(program, this.ctx, { byUser: true });
-        case 'restart':
-          return await restartProgram(program, this.ctx, { byUser: true });
-      }
-    } catch (error) {
-      if (error instanceof LockTimeoutError) {
-        return { name: program.name, action, code: ReturnCodes.TRY_AGAIN, outcome: 'lock-timeout' as never, message: error.message };
-      }
-      this.log.error(`API ${action} of ${program.name} failed: ${message(error)}`);
-      return { name: program.name, action, code: ReturnCodes.UNKNOWN_FAILURE, outcome: 'error' as never, message: `unexpected error: ${message(error)}` };
-    }
   }
 
   private async startApi(): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { AlertKind } from '@usrsvc/alerts';
 import type { LastExit, MonitorVerdict, RestartCounts } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
@@ -17,7 +18,8 @@ import type { SupervisorState } from './programState.js';
 import type { RestartHistory } from './restartPolicy.js';
 import { type Effect, ignoresObservations, type StartKnowledge, type SupervisorEvent, step, type TransitionFacts } from './transitions.js';
 
-export type AlertKind = 'started' | 'restarted' | 'monitor-restart' | 'gave-up' | 'recovered';
+/** @usrsvc/alerts' kinds: the one list. */
+export type { AlertKind };
 
 /** What an alert may say beyond its reason. */
 export interface AlertDetails {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type LaunchContext, readPidfile, withProgramLock, writePidfile } from '@usrsvc/launcher';
 import { isAlive, isSameProcess, processIdentity } from '@usrsvc/procscan';
+import { writeFileAtomicSync } from '@usrsvc/atomicfile';
 
 /** What the daemon records about itself beside its pidfile (in the state folder). */
 export interface DaemonState {
@@ -64,11 +65,9 @@ export const daemonStateFile = (stateDir: string) => path.join(stateDir, 'usrsvc
 /** Writes the state file atomically; `required`: throw on failure (the claim needs it). */
 export function writeDaemonState(stateDir: string, state: DaemonState, required = false): void {
   const file = daemonStateFile(stateDir);
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-    fs.renameSync(temporary, file);
+    writeFileAtomicSync(file, `${JSON.stringify(state)}\n`, { mode: 0o600 });
   } catch (error) {
     if (required) throw error;
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigProblem } from '@usrsvc/api';
-import { ConfigErrors, readConfig, type UsrsvcConfig } from '@usrsvc/config';
+import { ConfigErrors, configProblemsOf, readConfig, type UsrsvcConfig } from '@usrsvc/config';
 import { builtinMonitorPlugins, loadMonitorPlugins, type MonitorPlugin, monitoringKeysOf } from '@usrsvc/monitors';
 
 export interface LoadedConfig {
@@ -56,10 +56,9 @@ function read(env: NodeJS.ProcessEnv, monitoringKeys?: ReturnType<typeof monitor
     return readConfig(monitoringKeys ? { env, monitoringKeys } : { env });
   } catch (error) {
     if (error instanceof ConfigErrors) {
-      const details = error.errors.map((e) => ({ file: e.file, line: e.line, section: e.section, key: e.key, message: e.detail }));
       throw new ConfigLoadError(
         error.errors.map((e) => e.message),
-        details,
+        configProblemsOf(error),
       );
     }
     throw new ConfigLoadError([describe(error)]);

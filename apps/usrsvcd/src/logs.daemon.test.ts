@@ -54,10 +54,12 @@ function numbersIn(file: string): Map<number, number> | undefined {
       return undefined;
     }
   };
+  // a backup being compressed: its temporary file (@usrsvc/atomicfile's `.<name>.<pid>.tmp`)
+  if (fs.readdirSync(dir).some((n) => n.startsWith(`.${base}`) && n.endsWith('.tmp'))) return undefined;
   const before = layout();
   if (!before) return undefined;
   const { names } = before;
-  if (names.some((n) => n.includes('.tmp-') || (!n.endsWith('.gz') && n !== base && names.includes(`${n}.gz`)))) return undefined;
+  if (names.some((n) => !n.endsWith('.gz') && n !== base && names.includes(`${n}.gz`))) return undefined;
   const seen = new Map<number, number>();
   try {
     for (const name of names) {

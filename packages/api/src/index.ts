@@ -6,3 +6,4 @@ export { actionResultView, type ActionResultLike } from './actionResultView.js';
 export { processView, type RunningProcessLike } from './processView.js';
 export * from './types.js';
 export { viewStatus, unmanagedWords, type ProgramStatus } from './viewStatus.js';
+export { formatDuration, formatMemory } from './format.js';

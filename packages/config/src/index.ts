@@ -28,3 +28,4 @@ export type {
   ReadConfigOptions,
   UsrsvcConfig,
 } from './types.js';
+export { configProblemsOf, type ConfigProblemReport } from './configProblemsOf.js';

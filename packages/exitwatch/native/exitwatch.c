@@ -6,7 +6,8 @@
  * callback runs on the JS thread: no threads, no threadsafe functions.
  *
  * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle);
- * spawnOrphan(file, argv, envp, stdout, stderr, cwd) -> pid (see spawn_orphan below).
+ * spawnOrphan(file, argv, envp, stdout, stderr, cwd) -> pid (see spawn_orphan below);
+ * tryLockExclusive(fd) -> boolean (flock(2), see try_lock_exclusive below).
  *
  * Lifetime of a watch_t: two owners, the uv handle (until its close callback) and the JS
  * external (until it is garbage collected). Whichever lets go last frees it.
@@ -22,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -387,6 +389,33 @@ done:
   return result;
 }
 
+/* ---- tryLockExclusive: flock(2) without blocking the event loop ---------------------------- */
+
+/*
+ * flock(fd, LOCK_EX | LOCK_NB): true when this open file description now holds the lock (or
+ * already did), false when another one holds it. The kernel releases it when the last descriptor
+ * of the description closes, the holder's death included. Throws (code, errno, syscall) on any
+ * other failure (EBADF, ENOLCK...).
+ */
+static napi_value try_lock_exclusive(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  int32_t fd = -1;
+  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
+  if (argc < 1 || napi_get_value_int32(env, args[0], &fd) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, NULL, "tryLockExclusive(fd): fd must be a descriptor");
+    return NULL;
+  }
+  int rc;
+  do {
+    rc = flock(fd, LOCK_EX | LOCK_NB);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0 && errno != EWOULDBLOCK) return throw_errno(env, errno, "flock");
+  napi_value result;
+  CHECK(napi_get_boolean(env, rc == 0, &result));
+  return result;
+}
+
 /* Environment teardown (process exit, worker end): close every open watch. */
 static void on_env_teardown(void *arg) {
   addon_t *addon = (addon_t *)arg;
@@ -404,6 +433,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"watch", NULL, watch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, close_watch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"spawnOrphan", NULL, spawn_orphan, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"tryLockExclusive", NULL, try_lock_exclusive, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   CHECK(notify_define(env, exports));

@@ -30,6 +30,11 @@ export interface PidfdBinding {
   /** Calls back (status 0, or < 0 once on a poll error) each time fd is readable. */
   notifyWatch(fd: number, callback: (status: number) => void, keepAlive: boolean): PidfdHandle;
   notifyUnwatch(handle: PidfdHandle): void;
+  /**
+   * flock(fd, LOCK_EX | LOCK_NB): true when fd's open file description holds the lock, false when
+   * another holds it. Throws an Error with `code`, `errno` and `syscall` 'flock' otherwise.
+   */
+  tryLockExclusive(fd: number): boolean;
 }
 
 export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };
@@ -37,25 +42,37 @@ export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reas
 export const ADDON_PATH = '../build/Release/usrsvc_exitwatch.node';
 
 let state: AddonState | undefined;
+let loaded: AddonState | undefined;
 
-/** Loads and probes the addon once; explains why when it cannot be used. */
+/** Loads and probes the addon once; explains why when it cannot be used for pidfd. */
 export function loadAddon(): AddonState {
   state ??= tryLoad();
   return state;
 }
 
-function tryLoad(): AddonState {
+/** The addon as loaded, whether or not pidfd works (its other functions need no pidfd). */
+export function loadBinding(): AddonState {
+  loaded ??= tryRequire();
+  return loaded;
+}
+
+function tryRequire(): AddonState {
   if (process.platform !== 'linux') {
     return { reason: `pidfd is Linux-only (platform ${process.platform})` };
   }
-  let binding: PidfdBinding;
   try {
     // Relative to dist/ (or src/ under tests): <package>/build/Release/.
-    binding = createRequire(import.meta.url)(ADDON_PATH) as PidfdBinding;
+    return { binding: createRequire(import.meta.url)(ADDON_PATH) as PidfdBinding };
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { reason: `native addon not available (not built at install?): ${detail}` };
   }
+}
+
+function tryLoad(): AddonState {
+  const found = loadBinding();
+  if (!found.binding) return found;
+  const { binding } = found;
   const errno = binding.probe();
   if (errno !== 0) {
     const name = errnoName(errno);

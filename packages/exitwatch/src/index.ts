@@ -11,3 +11,4 @@ export {
   type NotifySocket,
   type NotifySocketFactory,
 } from './notifySocket.js';
+export { nativeTryLockFile, type TryLockFile } from './fileLock.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { hasProcfs, parseProcStat } from '@usrsvc/procscan';
+import { hasProcfs, isDeadState, parseProcStat } from '@usrsvc/procscan';
 import type { ProcessIdentity } from './types.js';
 
 /**
@@ -96,7 +96,7 @@ function statMatches(fd: number, identity: ProcessIdentity): boolean {
   try {
     const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
     const stat = parseProcStat(buffer.toString('latin1', 0, length));
-    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTicks === identity.startTicks;
+    return stat !== undefined && !isDeadState(stat.state) && stat.startTicks === identity.startTicks;
   } catch {
     return false;
   }

@@ -163,7 +163,8 @@ describe.each(suites)('watchExit in $name mode', ({ options, skip }) => {
     expect(openFdCount()).toBe(before + 50); // one pidfd, or one kept /proc/<pid>/statm, per watch
     process.kill(pid, 'SIGKILL');
     await waitFor('the process to die', () => !isRunning(pid));
-    await sleep(200);
+    // each watch closes its descriptor when it fires, one poll interval or less after the exit
+    await waitFor('every watch to close its descriptor', () => openFdCount() === before);
     expect(openFdCount()).toBe(before);
     for (const watch of firing) watch.close();
   });

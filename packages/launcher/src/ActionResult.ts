@@ -22,7 +22,11 @@ export type Outcome =
   | 'killed'
   | 'not-running'
   | 'running'
-  | 'stop-failed';
+  | 'stop-failed'
+  /** What never reached a program (runProgramAction): no such program, a busy lock, a bug. */
+  | 'undefined'
+  | 'lock-timeout'
+  | 'error';
 
 export interface ActionResult {
   name: string;

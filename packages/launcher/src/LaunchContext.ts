@@ -39,7 +39,15 @@ export interface LaunchContext {
   keepNotify?(programName: string, listener: NotifyListener): void;
   /** A start waits for its ready_check: each failed attempt (StartOptions.onWaitingForReady wins). */
   onWaitingForReady?(programName: string, check: string, last: string): void;
+  /**
+   * A non-blocking flock(2) of a descriptor (@usrsvc/exitwatch's nativeTryLockFile(), which the
+   * apps pass when the addon is built); default: the same kernel lock taken through flock(1).
+   */
+  tryLockFile?: TryLockFile;
 }
+
+/** flock(fd, LOCK_EX | LOCK_NB): true when taken (or already held through fd), false when busy. */
+export type TryLockFile = (fd: number) => boolean | Promise<boolean>;
 
 /** A LaunchContext with every default filled in. */
 export interface ResolvedContext {
@@ -55,6 +63,7 @@ export interface ResolvedContext {
   notifyUnavailable?: string;
   keepNotify?(programName: string, listener: NotifyListener): void;
   onWaitingForReady?(programName: string, check: string, last: string): void;
+  tryLockFile?: TryLockFile;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -85,5 +94,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     ...(ctx.notifyUnavailable ? { notifyUnavailable: ctx.notifyUnavailable } : {}),
     ...(ctx.keepNotify ? { keepNotify: ctx.keepNotify } : {}),
     ...(ctx.onWaitingForReady ? { onWaitingForReady: ctx.onWaitingForReady } : {}),
+    ...(ctx.tryLockFile ? { tryLockFile: ctx.tryLockFile } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { isShellWrapper, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
+import { isDeadState, isShellWrapper, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
 import type { RunningProcess } from './ActionResult.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
@@ -49,7 +49,7 @@ export function checkPidfile(program: LauncherProgram, ctx: ResolvedContext): Ru
 
 function describeMismatch(info: ProcessInfo | undefined, uid: number): string {
   if (!info) return 'is not running';
-  if (info.state === 'Z' || info.state === 'X') return 'is a zombie';
+  if (isDeadState(info.state)) return 'is a zombie';
   if (info.uid !== uid) return `belongs to uid ${info.uid}`;
   return `is "${info.cmdline}", which does not match proctitle_re`;
 }

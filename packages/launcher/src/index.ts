@@ -1,6 +1,6 @@
 export { ReturnCodes, returnCodeName, type ReturnCode, type ReturnCodeName } from './returnCodes.js';
 export type { Logger } from './Logger.js';
-export type { LaunchContext } from './LaunchContext.js';
+export type { LaunchContext, TryLockFile } from './LaunchContext.js';
 export { DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutFromEnv } from './LaunchContext.js';
 export type { LauncherProgram } from './LauncherProgram.js';
 export type { Action, ActionResult, Outcome, RunningProcess } from './ActionResult.js';
@@ -26,3 +26,4 @@ export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
 export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
 export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
+export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '@usrsvc/atomicfile';
 
 /** The PID in a pidfile; undefined when the file is missing or does not start with a number. */
 export function readPidfile(file: string): number | undefined {
@@ -17,14 +18,7 @@ export function readPidfile(file: string): number | undefined {
 /** Writes "PID\n" through a temporary file and a rename, so no reader sees a half-written file. */
 export function writePidfile(file: string, pid: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    fs.writeFileSync(temporary, `${pid}\n`, { mode: 0o644 });
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomicSync(file, `${pid}\n`);
 }
 
 /** Removes the pidfile; true when there was one. */

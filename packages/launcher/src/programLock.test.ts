@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { snapshotProcesses } from '@usrsvc/procscan';
+import path from 'node:path';
+import { nativeTryLockFile } from '@usrsvc/exitwatch';
+import { processIdentity, snapshotProcesses } from '@usrsvc/procscan';
 import { describe, expect, it } from 'vitest';
 import type { ActionResult } from './ActionResult.js';
 import { LockTimeoutError } from './errors.js';
@@ -39,18 +42,48 @@ describe('withProgramLock', () => {
     await expect(attempt).rejects.toMatchObject({ program: 'busy', ownerPid: holder.pid });
   });
 
-  it('takes over a lock whose holder was SIGKILLed', async () => {
+  it('is free at once when its holder was SIGKILLed: the kernel released it', async () => {
     const program = programConfig(h.home, { name: 'orphaned-lock', command: 'x' });
     const holder = spawnLauncherAction('hold-lock', program, h.home.env());
     h.reaper.track(holder.pid);
     await printed(holder, 'locked');
+    await expect(withProgramLock(program, { ...h.ctx, lockTimeoutMs: 0 }, async () => 'mine')).rejects.toBeInstanceOf(LockTimeoutError);
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.on('close', resolve));
-    // well under proper-lockfile's 10 s stale time: the dead owner's PID decides
-    const result = await withProgramLock(program, { ...h.ctx, lockTimeoutMs: 3000 }, async () => 'mine');
-    expect(result).toBe('mine');
-    expect(h.logger.lines.some((line) => line.includes(`took over the lock of orphaned-lock from pid ${holder.pid}`))).toBe(true);
-    expect(fs.readdirSync(h.home.path('.local', 'state', 'usrsvc', 'locks')).filter((f) => f.includes('dead'))).toEqual([]);
+    // one attempt, no waiting: nothing is left to go stale
+    expect(await withProgramLock(program, { ...h.ctx, lockTimeoutMs: 0 }, async () => 'mine')).toBe('mine');
+    expect(fs.readdirSync(h.home.path('.local', 'state', 'usrsvc', 'locks'))).toEqual(['orphaned-lock.lock']);
+  });
+
+  it('is one kernel lock whether taken through the addon or flock(1)', async () => {
+    const program = programConfig(h.home, { name: 'mixed', command: 'x' });
+    const native = { ...h.ctx, tryLockFile: nativeTryLockFile(), lockTimeoutMs: 0 };
+    expect(native.tryLockFile).toBeDefined();
+    const holder = spawnLauncherAction('hold-lock', program, h.home.env());
+    h.reaper.track(holder.pid);
+    await printed(holder, 'locked');
+    await expect(withProgramLock(program, native, async () => 'in')).rejects.toMatchObject({ ownerPid: holder.pid });
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.on('close', resolve));
+
+    const file = path.join(h.home.path('.local', 'state', 'usrsvc', 'locks'), 'mixed.lock');
+    await withProgramLock(program, native, async () => {
+      expect(spawnSync('flock', ['--nonblock', file, 'true']).status).toBe(1);
+      await expect(withProgramLock(program, { ...h.ctx, lockTimeoutMs: 0 }, async () => 'x')).rejects.toBeInstanceOf(LockTimeoutError);
+    });
+    expect(spawnSync('flock', ['--nonblock', file, 'true']).status).toBe(0);
+  });
+
+  it('replaces the lock folder an earlier usrsvc left behind, unless its owner lives', async () => {
+    const locks = h.home.path('.local', 'state', 'usrsvc', 'locks');
+    fs.mkdirSync(path.join(locks, 'legacy.lock'), { recursive: true, mode: 0o700 });
+    const self = processIdentity(process.pid)!;
+    fs.writeFileSync(path.join(locks, 'legacy.lock', 'owner'), `${self.pid} ${self.startTicks}\n`);
+    await expect(withProgramLock('legacy', { ...h.ctx, lockTimeoutMs: 0 }, async () => 'in')).rejects.toBeInstanceOf(LockTimeoutError);
+    fs.writeFileSync(path.join(locks, 'legacy.lock', 'owner'), '999999999 1\n');
+    expect(await withProgramLock('legacy', { ...h.ctx, lockTimeoutMs: 0 }, async () => 'in')).toBe('in');
+    expect(fs.statSync(path.join(locks, 'legacy.lock')).isFile()).toBe(true);
+    expect(h.logger.lines.some((line) => line.includes('removed the lock folder of legacy left by an earlier usrsvc'))).toBe(true);
   });
 
   it('lets exactly one of ten concurrent processes start the program', async () => {

@@ -1,41 +1,23 @@
-import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isSameProcess, type ProcessIdentity, processIdentity } from '@usrsvc/procscan';
-import lockfile from 'proper-lockfile';
+import { isSameProcess, processIdentity } from '@usrsvc/procscan';
 import { LockTimeoutError } from './errors.js';
-import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
+import type { LaunchContext, ResolvedContext, TryLockFile } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 
-/**
- * proper-lockfile's own stale detection (by mtime, refreshed every STALE_MS / 2 by the holder).
- * It only matters when a holder died before writing its owner file; otherwise the owner's PID
- * shows at once that it is dead.
- */
-const STALE_MS = 10_000;
-/** A takeover takes microseconds; a takeover folder older than this was left by a dead process. */
-const TAKEOVER_STALE_MS = 5_000;
-const OWNER_FILE = 'owner';
-
-interface LockPaths {
-  /** proper-lockfile's "file" (never created) */
-  base: string;
-  /** the mkdir-lock folder */
-  lockDir: string;
-  /** a short mutex around taking over a dead owner's lock */
-  takeoverDir: string;
-}
-
-function lockPaths(ctx: ResolvedContext, programName: string): LockPaths {
-  const base = path.join(ensureStateDir(ctx.stateDir, ctx.uid, 'locks'), stateFileName(programName));
-  return { base, lockDir: `${base}.lock`, takeoverDir: `${base}.takeover` };
-}
+const FIRST_RETRY_MS = 10;
+const MAX_RETRY_MS = 200;
+/** flock(1)'s exit code when the lock is busy (-E), distinct from its own failures (64+). */
+const FLOCK_BUSY = 75;
 
 /**
- * Runs `fn` holding the program's lock, shared by every usrsvc and usrsvcd of this user.
- * Throws LockTimeoutError when the lock stays busy for ctx.lockTimeoutMs (default 30 s).
+ * Runs `fn` holding the program's lock, shared by every usrsvc, usrsvcd and usrsvc-web of this
+ * user: flock(2) on `locks/<name>.lock`, held for as long as `fn` runs (however long) and released
+ * by the kernel when the holder closes it or dies. Throws LockTimeoutError when the lock stays
+ * busy for ctx.lockTimeoutMs (default 30 s; 0: one attempt).
  */
 export async function withProgramLock<T>(
   program: Pick<LauncherProgram, 'name'> | string,
@@ -44,55 +26,78 @@ export async function withProgramLock<T>(
 ): Promise<T> {
   const resolved = resolveContext(ctx);
   const name = typeof program === 'string' ? program : program.name;
-  const release = await acquireProgramLock(name, resolved);
+  const fd = await acquireProgramLock(name, resolved);
   try {
     return await fn();
   } finally {
-    await release();
+    fs.closeSync(fd);
   }
 }
 
-async function acquireProgramLock(name: string, ctx: ResolvedContext): Promise<() => Promise<void>> {
-  const paths = lockPaths(ctx, name);
+/** The lock file of a program (it stays: an unlocked file makes nobody wait). */
+function programLockPath(name: string, ctx: ResolvedContext): string {
+  return path.join(ensureStateDir(ctx.stateDir, ctx.uid, 'locks'), `${stateFileName(name)}.lock`);
+}
+
+async function acquireProgramLock(name: string, ctx: ResolvedContext): Promise<number> {
+  const file = programLockPath(name, ctx);
+  const tryLock = ctx.tryLockFile ?? flockCommand;
   const deadline = Date.now() + ctx.lockTimeoutMs;
+  let delay = FIRST_RETRY_MS;
   for (;;) {
-    try {
-      const release = await lockfile.lock(paths.base, {
-        lockfilePath: paths.lockDir,
-        realpath: false,
-        retries: 0,
-        stale: STALE_MS,
-        onCompromised: (error) => ctx.logger.error(`lock of ${name} was taken from us: ${error.message}`),
-      });
-      writeOwner(paths.lockDir);
-      return async () => {
-        fs.rmSync(path.join(paths.lockDir, OWNER_FILE), { force: true });
-        await release().catch((error: Error) => ctx.logger.warn(`releasing the lock of ${name}: ${error.message}`));
-      };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // ENOTEMPTY: proper-lockfile found the lock stale but cannot rmdir it (our owner file is inside).
-      if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw error;
+    const fd = openLockFile(name, file, ctx);
+    if (fd !== undefined) {
+      let locked = false;
+      try {
+        locked = await tryLock(fd);
+      } finally {
+        if (!locked) fs.closeSync(fd);
+      }
+      if (locked) {
+        writeOwner(fd);
+        return fd;
+      }
     }
-    if (takeOverIfOwnerDead(name, paths, ctx)) continue;
-    if (Date.now() >= deadline) {
-      throw new LockTimeoutError(name, paths.lockDir, ctx.lockTimeoutMs, readOwner(paths.lockDir)?.pid);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 60));
+    if (Date.now() >= deadline) throw new LockTimeoutError(name, file, ctx.lockTimeoutMs, readOwnerPid(file));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay * (0.5 + Math.random()), deadline - Date.now())));
+    delay = Math.min(delay * 2, MAX_RETRY_MS);
   }
 }
 
-function writeOwner(lockDir: string): void {
+/** Opens (creating) the lock file; undefined while an old usrsvc's lock folder is in its place and alive. */
+function openLockFile(name: string, file: string, ctx: ResolvedContext): number | undefined {
+  try {
+    // libuv opens with O_CLOEXEC: programs launched while we hold the lock never inherit it.
+    return fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+  }
+  // An earlier usrsvc locked with a folder (proper-lockfile) holding an `owner` file. rmdir only
+  // removes an empty folder, never a lock file that replaced it meanwhile.
+  const owner = readOwner(path.join(file, 'owner'));
+  if (owner && isSameProcess(owner)) return undefined;
+  try {
+    for (const entry of ['owner', 'owner.tmp']) fs.rmSync(path.join(file, entry), { force: true });
+    fs.rmdirSync(file);
+    ctx.logger.warn(`removed the lock folder of ${name} left by an earlier usrsvc`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+  }
+  return openLockFile(name, file, ctx);
+}
+
+/** For messages only (who holds it): the lock itself is the kernel's. */
+function writeOwner(fd: number): void {
   const self = processIdentity(process.pid);
   if (!self) return;
-  const temporary = path.join(lockDir, `${OWNER_FILE}.tmp`);
-  fs.writeFileSync(temporary, `${self.pid} ${self.startTicks}\n`);
-  fs.renameSync(temporary, path.join(lockDir, OWNER_FILE));
+  fs.ftruncateSync(fd, 0);
+  fs.writeSync(fd, `${self.pid} ${self.startTicks}\n`, 0);
 }
 
-function readOwner(lockDir: string): ProcessIdentity | undefined {
+function readOwner(file: string): { pid: number; startTicks: number } | undefined {
   try {
-    const [pid, startTicks] = fs.readFileSync(path.join(lockDir, OWNER_FILE), 'utf8').trim().split(' ').map(Number);
+    const [pid, startTicks] = fs.readFileSync(file, 'utf8').trim().split(' ').map(Number);
     if (!Number.isSafeInteger(pid) || !Number.isSafeInteger(startTicks)) return undefined;
     return { pid: pid!, startTicks: startTicks! };
   } catch {
@@ -100,46 +105,32 @@ function readOwner(lockDir: string): ProcessIdentity | undefined {
   }
 }
 
-/**
- * When the lock's owner file names a process that is gone, moves the lock folder aside and
- * deletes it; true when it did. Only this path removes a lock folder that holds an owner file
- * (proper-lockfile's rmdir cannot), and it runs under a mkdir mutex, so two waiters never both
- * take over, and a live holder's lock is never touched.
- */
-function takeOverIfOwnerDead(name: string, paths: LockPaths, ctx: ResolvedContext): boolean {
-  const owner = readOwner(paths.lockDir);
-  if (!owner || isSameProcess(owner)) return false;
-  if (!enterTakeover(paths.takeoverDir)) return false;
-  try {
-    const current = readOwner(paths.lockDir);
-    if (!current || current.pid !== owner.pid || current.startTicks !== owner.startTicks) return false;
-    const tombstone = `${paths.lockDir}.dead-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-    try {
-      fs.renameSync(paths.lockDir, tombstone);
-    } catch {
-      return false;
-    }
-    fs.rmSync(tombstone, { recursive: true, force: true });
-    ctx.logger.warn(`took over the lock of ${name} from pid ${owner.pid}, which is gone`);
-    return true;
-  } finally {
-    fs.rmSync(paths.takeoverDir, { recursive: true, force: true });
-  }
+function readOwnerPid(file: string): number | undefined {
+  const owner = readOwner(file);
+  return owner && isSameProcess(owner) ? owner.pid : undefined;
 }
 
-function enterTakeover(takeoverDir: string): boolean {
-  try {
-    fs.mkdirSync(takeoverDir, { mode: 0o700 });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  try {
-    if (fs.statSync(takeoverDir).mtimeMs < Date.now() - TAKEOVER_STALE_MS) {
-      fs.rmSync(takeoverDir, { recursive: true, force: true });
-    }
-  } catch {
-    // gone meanwhile
-  }
-  return false;
-}
+/**
+ * Without the native addon: util-linux's flock(1) takes flock(2) on our descriptor, which it
+ * shares (fd 3, the same open file description), and exits; the lock stays with the description,
+ * so it is ours until we close it or die. The same kernel lock as the addon's: processes with and
+ * without the addon exclude each other.
+ */
+const flockCommand: TryLockFile = (fd) =>
+  new Promise((resolve, reject) => {
+    const child = spawn('flock', ['--nonblock', '--exclusive', '--conflict-exit-code', String(FLOCK_BUSY), '3'], {
+      stdio: ['ignore', 'ignore', 'pipe', fd],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) =>
+      reject(new Error(`locking needs usrsvc's native addon or flock(1) from util-linux: ${error.message}`)),
+    );
+    child.on('close', (code) => {
+      if (code === 0) resolve(true);
+      else if (code === FLOCK_BUSY) resolve(false);
+      else reject(new Error(`flock(1) failed (exit ${code}): ${stderr.trim()}`));
+    });
+  });

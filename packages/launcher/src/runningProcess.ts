@@ -1,4 +1,4 @@
-import { type ProcessInfo, readExecutable } from '@usrsvc/procscan';
+import { isDeadState, type ProcessInfo, readExecutable } from '@usrsvc/procscan';
 import type { RunningProcess } from './ActionResult.js';
 
 export function toRunningProcess(info: ProcessInfo, foundBy: RunningProcess['foundBy']): RunningProcess {
@@ -17,7 +17,7 @@ export function isLiveMatch(info: ProcessInfo | undefined, re: RegExp, uid: numb
 }
 
 export function isDead(info: ProcessInfo): boolean {
-  return info.state === 'Z' || info.state === 'X';
+  return isDeadState(info.state);
 }
 
 /** re.search semantics, safe for regexes with the g or y flag. */

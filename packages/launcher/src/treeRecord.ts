@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bootId } from './bootId.js';
 import type { ResolvedContext } from './LaunchContext.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
+import { writeFileAtomicSync } from '@usrsvc/atomicfile';
 
 /** A process of a program's tree, as recorded. */
 export interface TreeMember {
@@ -53,7 +54,5 @@ export function writeTreeRecord(name: string, ctx: ResolvedContext, record: Omit
   } catch {
     // no record yet
   }
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text, { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  writeFileAtomicSync(file, text, { mode: 0o600 });
 }

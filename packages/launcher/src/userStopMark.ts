@@ -4,6 +4,7 @@ import { bootId } from './bootId.js';
 import type { LaunchContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
+import { writeFileAtomicSync } from '@usrsvc/atomicfile';
 
 interface StopMark {
   bootId: string;
@@ -20,9 +21,7 @@ function markPath(name: string, ctx: LaunchContext | undefined): string {
 export function markStoppedByUser(name: string, ctx?: LaunchContext): void {
   const file = markPath(name, ctx);
   const mark: StopMark = { bootId: bootId(), stoppedAt: new Date().toISOString(), byPid: process.pid };
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(mark)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  writeFileAtomicSync(file, `${JSON.stringify(mark)}\n`, { mode: 0o600 });
 }
 
 export function clearStoppedByUser(name: string, ctx?: LaunchContext): void {

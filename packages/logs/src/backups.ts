@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { replaceFileAtomic } from '@usrsvc/atomicfile';
 
 /** `file.N`, or `file.N.gz` when compressed: the names logrotate and supervisord use. */
 export function backupName(file: string, index: number, compressed = false): string {
@@ -30,15 +31,10 @@ export function shiftBackups(file: string, keep: number): void {
 /** Gzips `file` to `file.gz` (same mode), then removes `file`. */
 export async function compressFile(file: string): Promise<string> {
   const target = `${file}.gz`;
-  const temporary = `${target}.tmp-${process.pid}`;
   const { mode } = fs.statSync(file);
-  try {
-    await pipeline(fs.createReadStream(file), zlib.createGzip(), fs.createWriteStream(temporary, { mode: mode & 0o777 }));
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  await replaceFileAtomic(target, (temporary) =>
+    pipeline(fs.createReadStream(file), zlib.createGzip(), fs.createWriteStream(temporary, { mode: mode & 0o777 })),
+  );
   fs.rmSync(file, { force: true });
   return target;
 }

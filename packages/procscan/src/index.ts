@@ -19,3 +19,4 @@ export { bootTime } from './bootTime.js';
 export { hasProcfs } from './hasProcfs.js';
 export { psBackendLimitations } from './psFields.js';
 export { ProcscanUnsupportedError } from './errors.js';
+export { isDeadState } from './isDeadState.js';

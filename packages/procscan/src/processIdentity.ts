@@ -1,3 +1,4 @@
+import { isDeadState } from './isDeadState.js';
 import { hasProcfs } from './hasProcfs.js';
 import { parseProcStat } from './parseProcStat.js';
 import { readProcFile } from './readProcFile.js';
@@ -33,11 +34,11 @@ function readLiveness(pid: number): Liveness | undefined {
   if (!isValidPid(pid)) return undefined;
   if (!hasProcfs()) {
     const info = readProcessWithPs(pid);
-    return info && { startTicks: info.startTicks, dead: info.state === 'Z' };
+    return info && { startTicks: info.startTicks, dead: isDeadState(info.state) };
   }
   try {
     const stat = parseProcStat(readProcFile(`/proc/${pid}/stat`).toString('utf8'));
-    return stat && { startTicks: stat.startTicks, dead: stat.state === 'Z' || stat.state === 'X' };
+    return stat && { startTicks: stat.startTicks, dead: isDeadState(stat.state) };
   } catch {
     return undefined;
   }

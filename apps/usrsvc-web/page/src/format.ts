@@ -1,5 +1,6 @@
 import type { LastExit, MonitorVerdict, ProgramState, ProgramView } from '@usrsvc/api';
-import { viewStatus, unmanagedWords } from '@usrsvc/api/status';
+import { formatDuration as duration, formatMemory as memory } from '@usrsvc/api/format';
+import { unmanagedWords, viewStatus } from '@usrsvc/api/status';
 
 /** The state in words, as a person reads it. */
 export function stateWords(program: Pick<ProgramView, 'state' | 'process'>, now: number): string {
@@ -45,18 +46,8 @@ export function stateTone(program: Pick<ProgramView, 'state' | 'process'>): stri
   }
 }
 
-export function duration(seconds: number): string {
-  if (seconds < 60) return `${Math.floor(seconds)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${Math.floor(seconds % 60)}s`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
-  return `${Math.floor(seconds / 86_400)}d ${Math.floor((seconds % 86_400) / 3600)}h`;
-}
-
-export function memory(kb: number): string {
-  if (kb < 1024) return `${kb} kB`;
-  if (kb < 1024 * 1024) return `${(kb / 1024).toFixed(1)} MB`;
-  return `${(kb / 1024 / 1024).toFixed(2)} GB`;
-}
+/** The CLI's formatters: one way to write an uptime and a memory size. */
+export { duration, memory };
 
 export function lastExitWords(exit: LastExit): string {
   const how = exit.signal ? `killed by ${exit.signal}` : exit.exitCode !== null ? `exit code ${exit.exitCode}` : 'exited';

@@ -1,11 +1,11 @@
 import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
-import { type LaunchContext, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
+import { actionExitCode, actionTargets, failedResults, type LaunchContext, ReturnCodes, returnCodeName, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { inDependencyOrder } from './dependencies.js';
-import { runProgramAction } from './runProgramAction.js';
+import { debugError } from './debugError.js';
 import { statusContext } from './statusContext.js';
 import type { ProgramResult } from '../programResult.js';
 
@@ -21,14 +21,14 @@ export async function runAll(
   printer: Printer,
 ): Promise<number> {
   const { action } = invocation;
-  const programs = [...config.programs.values()];
+  const targets = actionTargets(config.programs, 'all');
   // At most one process-table scan serves every status; other actions change the table as they go.
   const actionCtx = action === 'status' ? statusContext(ctx) : ctx;
 
-  const act = async (program: ProgramConfig): Promise<ProgramResult> => {
-    const result = await runProgramAction(action, program, actionCtx, printer);
+  const act = async (target: { name: string; program: ProgramConfig | undefined }): Promise<ProgramResult> => {
+    const result = await runProgramAction(target, action, actionCtx, debugError(printer));
     if (!invocation.json) {
-      if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${program.name} is disabled in config: skipped.`);
+      if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${target.name} is disabled in config: skipped.`);
       else printResult(printer, result);
     }
     return result;
@@ -37,23 +37,21 @@ export async function runAll(
   const results: ProgramResult[] = [];
   if (action !== 'status') {
     // Starts follow depends_on (dependencies first), stops reverse it; -P runs each layer at once.
-    const names = programs.map((program) => program.name);
-    const done = await inDependencyOrder(config, names, { withDependencies: false, parallel: invocation.parallel, reverse: action === 'stop' }, act);
+    const names = targets.map((target) => target.name);
+    const done = await inDependencyOrder(config, names, { withDependencies: false, parallel: invocation.parallel, reverse: action === 'stop' }, (program) => act({ name: program.name, program }));
     for (const name of names) results.push(done.get(name)!);
   } else if (invocation.parallel) {
-    results.push(...(await Promise.all(programs.map(act))));
+    results.push(...(await Promise.all(targets.map(act))));
   } else {
-    for (const program of programs) results.push(await act(program));
+    for (const target of targets) results.push(await act(target));
   }
 
   if (invocation.json) printer.out(JSON.stringify(results.map((result) => resultJson(result)), null, 2));
-  const failures = results.filter(
-    (result) => result.code !== ReturnCodes.SUCCESS && result.code !== ReturnCodes.PROGRAM_DISABLED,
-  );
+  const failures = failedResults(results);
   for (const failure of failures) {
     printer.logErr(
       `${failure.name} failed to ${action} with error ${failure.code} (${returnCodeName(failure.code)})`,
     );
   }
-  return failures.length > 0 ? ReturnCodes.GENERAL_FAILURE : ReturnCodes.SUCCESS;
+  return actionExitCode('all', results);
 }

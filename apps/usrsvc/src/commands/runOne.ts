@@ -1,14 +1,14 @@
-import type { UsrsvcConfig } from '@usrsvc/config';
-import type { LaunchContext } from '@usrsvc/launcher';
+import { dependentsOf, type UsrsvcConfig } from '@usrsvc/config';
+import { type LaunchContext, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
 import { resultJson } from '../resultJson.js';
-import { dependentsOf } from '@usrsvc/config';
+import type { ProgramResult } from '../programResult.js';
 import { dependencyFailed, inDependencyOrder, isFailure } from './dependencies.js';
-import { runProgramAction, undefinedProgramResult } from './runProgramAction.js';
+import { debugError } from './debugError.js';
 
 /** `usrsvc ACTION NAME`: exits with the action's own code, as the original did. */
 export async function runOne(
@@ -19,11 +19,11 @@ export async function runOne(
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
-  let result = program ? undefined : undefinedProgramResult(invocation.target, invocation.action);
+  let result: ProgramResult | undefined;
   const starts = invocation.action === 'start' || invocation.action === 'restart';
   if (program && starts && program.enabled && program.dependsOn.length > 0 && !invocation.noDeps) {
     const deps = await inDependencyOrder(config, program.dependsOn, { withDependencies: true, parallel: invocation.parallel }, async (dep) => {
-      const depResult = await runProgramAction('start', dep, ctx, printer);
+      const depResult = await runProgramAction({ name: dep.name, program: dep }, 'start', ctx, debugError(printer));
       if (!invocation.json && depResult.code !== 0) printResult(printer, depResult);
       return depResult;
     });
@@ -36,7 +36,7 @@ export async function runOne(
       printer.logErr(`warning: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on ${program.name} and ${dependents.length === 1 ? 'is' : 'are'} left as they are`);
     }
   }
-  result ??= await runProgramAction(invocation.action, program!, ctx, printer);
+  result ??= await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer));
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
   if (invocation.json) {

@@ -1,10 +1,10 @@
 import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
-import { type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import { type LaunchContext, ReturnCodes, runProgramAction } from '@usrsvc/launcher';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { formatStatusTable } from '../statusTable.js';
 import { readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
-import { runProgramAction } from './runProgramAction.js';
+import { debugError } from './debugError.js';
 import { statusContext } from './statusContext.js';
 
 /**
@@ -39,6 +39,6 @@ export async function showStatusTable(
 
 async function localStatuses(programs: ProgramConfig[], ctx: LaunchContext, printer: Printer) {
   const shared = statusContext(ctx);
-  const results = await Promise.all(programs.map((program) => runProgramAction('status', program, shared, printer)));
+  const results = await Promise.all(programs.map((program) => runProgramAction({ name: program.name, program }, 'status', shared, debugError(printer))));
   return results.map((result) => resultJson(result));
 }

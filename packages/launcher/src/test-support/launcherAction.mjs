@@ -7,6 +7,8 @@ const [action, json] = process.argv.slice(2);
 const program = JSON.parse(json);
 program.proctitleRe = new RegExp(program.proctitleRe);
 const ctx = { env: process.env };
+// USRSVC_TEST_LOCKER=native: lock through the addon's flock(2), as the apps do (default: flock(1)).
+if (process.env.USRSVC_TEST_LOCKER === 'native') ctx.tryLockFile = (await import('@usrsvc/exitwatch')).nativeTryLockFile();
 
 if (action === 'start') {
   const result = await startProgram(program, ctx);

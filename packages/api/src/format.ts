@@ -1,3 +1,8 @@
+/**
+ * How the CLI (status table, details) and the web page write a duration and a memory size; also
+ * `@usrsvc/api/format`, which pulls in nothing else (the page bundles it for the browser).
+ */
+
 /** "3d 4h", "2h 5m", "5m 3s", "12s": the two largest units, as a person reads an uptime. */
 export function formatDuration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));

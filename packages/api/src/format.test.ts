@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMemory } from './humanize.js';
+import { formatDuration, formatMemory } from './format.js';
 
 describe('formatDuration', () => {
   it('shows the two largest units', () => {
