@@ -1,4 +1,4 @@
-import { nativeNotifySocket, notifySocketUnavailable } from '@usrsvc/exitwatch';
+import { nativeNotifySocket, nativeTryLockFile, notifySocketUnavailable } from '@usrsvc/exitwatch';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { apiSocketPath, createApiClient } from '@usrsvc/api';
@@ -37,12 +37,20 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Starts usrsvc-web: tokens in the state folder, the daemon (or launcher) view, the HTTP(S) server. */
-/** Without usrsvcd, the page's starts wait for sd_notify like the CLI's (the addon binds the socket). */
-function notifyContext(): Pick<LaunchContext, 'notifySocket' | 'notifyUnavailable'> {
+/**
+ * What the addon gives the page's own actions (without usrsvcd): starts wait for sd_notify like the
+ * CLI's, and locks are flock(2) without a flock(1) process per attempt.
+ */
+function nativeContext(): Pick<LaunchContext, 'notifySocket' | 'notifyUnavailable' | 'tryLockFile'> {
   const notifySocket = nativeNotifySocket();
-  return notifySocket ? { notifySocket } : { notifyUnavailable: notifySocketUnavailable() ?? 'not available' };
+  const tryLockFile = nativeTryLockFile();
+  return {
+    ...(notifySocket ? { notifySocket } : { notifyUnavailable: notifySocketUnavailable() ?? 'not available' }),
+    ...(tryLockFile ? { tryLockFile } : {}),
+  };
 }
+
+/** Starts usrsvc-web: tokens in the state folder, the daemon (or launcher) view, the HTTP(S) server. */
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const env = options.env ?? process.env;
@@ -51,7 +59,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const stateDir = ensureStateDir(defaultStateDir(env), uid);
   const tokens = loadOrCreateTokens(stateDir);
   const launcher = new LauncherSource(
-    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn }, ...notifyContext() },
+    { env, uid, stateDir, logger: { debug: () => undefined, info: () => undefined, warn: logger.warn, error: logger.warn }, ...nativeContext() },
     options.configPath,
   );
   const main = tryMain(launcher);

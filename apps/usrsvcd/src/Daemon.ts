@@ -31,7 +31,6 @@ import {
   signalIfSame,
   signalMember,
   stateFileName,
-  stopProgram,
   type NotifyListener,
   readNotifyState,
 } from '@usrsvc/launcher';

@@ -36,6 +36,16 @@ describe('defaultProctitleRe', () => {
     expect(defaultProctitleRe('./run; echo done', true)).toBe('\\./run; echo done$');
   });
 
+  it('with useshell, skips a leading exec, and exec -a NAME takes NAME', () => {
+    expect(defaultProctitleRe('cd /srv && exec /bin/prog --port 80', true)).toBe('/bin/prog --port 80$');
+    expect(defaultProctitleRe('exec /bin/prog', true)).toBe('/bin/prog$');
+    expect(defaultProctitleRe('cd /srv && exec -a myname /bin/prog x', true)).toBe('myname x$');
+    expect(defaultProctitleRe('exec -c -- /bin/prog', true)).toBe('/bin/prog$');
+    expect(defaultProctitleRe('exec /bin/prog', false)).toBe('exec /bin/prog$');
+    const regex = translatePythonRegex(defaultProctitleRe('cd /tmp && exec /bin/sleep 600', true));
+    expect(regex.test('/bin/sleep 600')).toBe(true);
+  });
+
   it('throws on an unclosed quote, as shlex.split does', () => {
     expect(() => defaultProctitleRe('run "unclosed', false)).toThrow();
     expect(() => defaultProctitleRe('trailing\\', false)).toThrow();

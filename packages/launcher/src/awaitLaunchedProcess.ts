@@ -2,7 +2,7 @@ import { isSameProcess, isShellWrapper, type ProcessInfo, readProcess } from '@u
 import { childPids } from './childPids.js';
 import type { ResolvedContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
-import { isDead, isLiveMatch } from './runningProcess.js';
+import { isDead, isLiveMatch, searchMatches } from './runningProcess.js';
 import { isSignalResetWrapper } from './signalReset.js';
 
 export type LaunchWatch =
@@ -10,8 +10,11 @@ export type LaunchWatch =
   | { kind: 'running'; process: ProcessInfo }
   /** Nothing matched (the launched tree may have exited). */
   | { kind: 'no-match'; treeExited: boolean }
-  /** Something matched, then died, and nothing replaced it. */
-  | { kind: 'died'; process: ProcessInfo };
+  /**
+   * Something matched, then died, and nothing replaced it; or the launch proved it ran the program
+   * (launchedTitle given) and its whole tree exited before any look saw a match.
+   */
+  | { kind: 'died'; pid: number };
 
 /** A tick of slack: start times are precise to 10 ms. */
 const START_SLACK_MS = 20;
@@ -28,21 +31,28 @@ const SCAN_EVERY_POLLS = 5;
  * Processes seen in the tree are remembered, because a program that daemonizes exits its launcher
  * and its children are reparented out of the tree. When the tree has nothing that matches, any of
  * our processes started since the launch whose title matches is taken (the original scans too).
- * Returns early when the whole tree is gone with nothing matching.
+ * Returns early when the whole tree is gone with nothing matching. `launchedTitle`: the argv the
+ * launch exec'd, when the launch proves it ran (see startProgram's launchRan).
  */
 export async function awaitLaunchedProcess(
   program: LauncherProgram,
   ctx: ResolvedContext,
   launchedPid: number,
   launchedAtMs: number,
+  launchedTitle?: string,
 ): Promise<LaunchWatch> {
   const re = program.proctitleRe;
   const deadline = launchedAtMs + program.successSeconds * 1000;
+  const launchedTicks = readProcess(launchedPid)?.startTicks;
+  // The launched process, once it is the program (no longer a wrapper), is the program by its
+  // launch when the title it was launched with matches: redis rewrites its title at once.
+  const launchedMatches = launchedTitle !== undefined && searchMatches(re, launchedTitle);
+  const isLaunched = (info: ProcessInfo) =>
+    launchedMatches && info.pid === launchedPid && info.startTicks === launchedTicks && info.uid === ctx.uid && !isDead(info);
   const isOurs = (info: ProcessInfo) =>
-    isLiveMatch(info, re, ctx.uid) && !isShellWrapper(info.argv) && !isSignalResetWrapper(info.argv);
+    (isLiveMatch(info, re, ctx.uid) || isLaunched(info)) && !isShellWrapper(info.argv) && !isSignalResetWrapper(info.argv);
   /** pid -> startTicks of every process seen in the launched tree */
   const seen = new Map<number, number>();
-  const launchedTicks = readProcess(launchedPid)?.startTicks;
   if (launchedTicks !== undefined) seen.set(launchedPid, launchedTicks);
   let polls = 0;
 
@@ -61,6 +71,7 @@ export async function awaitLaunchedProcess(
     return fresh?.startTicks === sinceLaunch?.startTicks && fresh && isOurs(fresh) ? { match: fresh, treeExited } : { treeExited };
   };
 
+  const gone = (): LaunchWatch => (launchedTitle !== undefined ? { kind: 'died', pid: launchedPid } : { kind: 'no-match', treeExited: true });
   let current: ProcessInfo | undefined;
   let lastMatch: ProcessInfo | undefined;
   for (;;) {
@@ -69,7 +80,7 @@ export async function awaitLaunchedProcess(
       const found = await findMatch();
       current = found.match;
       if (current) lastMatch = current;
-      else if (found.treeExited) return lastMatch ? { kind: 'died', process: lastMatch } : { kind: 'no-match', treeExited: true };
+      else if (found.treeExited) return lastMatch ? { kind: 'died', pid: lastMatch.pid } : gone();
     }
     const left = deadline - Date.now();
     if (left <= 0) break;
@@ -81,7 +92,8 @@ export async function awaitLaunchedProcess(
   polls = SCAN_EVERY_POLLS - 1; // the last look always includes the scan
   const last = await findMatch();
   if (last.match) return { kind: 'running', process: last.match };
-  return lastMatch ? { kind: 'died', process: lastMatch } : { kind: 'no-match', treeExited: last.treeExited };
+  if (lastMatch) return { kind: 'died', pid: lastMatch.pid };
+  return last.treeExited ? gone() : { kind: 'no-match', treeExited: false };
 }
 
 /**

@@ -24,6 +24,7 @@ export { signalReset, type SignalReset } from './signalReset.js';
 export { signalIfSame, signalMember, type SignalOutcome } from './signalProcess.js';
 export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
+export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
 export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
 export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
 export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';

@@ -77,6 +77,23 @@ export function recordLaunch(name: string, ctx: ResolvedContext, launched: Proce
   writeTreeRecord(name, ctx, { main: identityKey(launched), groups: [...groups], members });
 }
 
+/**
+ * Adds processes found outside the recorded tree (by their launch cookie) as members seen under
+ * `main` (an identityKey, or 'earlier' for leftovers), keeping the record's groups and main.
+ */
+export function recordEscaped(name: string, ctx: ResolvedContext, found: readonly ProcessInfo[], main: string): void {
+  const previous = readTreeRecord(name, ctx);
+  const members = new Map((previous?.members ?? []).map((m) => [m.pid, m]));
+  let changed = false;
+  for (const info of found) {
+    const known = members.get(info.pid);
+    if (known?.startTicks === info.startTicks) continue;
+    members.set(info.pid, toMember(info, main));
+    changed = true;
+  }
+  if (changed) writeTreeRecord(name, ctx, { main: previous?.main, groups: previous?.groups ?? [], members: [...members.values()] });
+}
+
 /** Forgets every member but `keep` (what a stop left running). */
 export function recordLeft(name: string, ctx: ResolvedContext, keep: readonly ProcessIdentity[]): void {
   const previous = readTreeRecord(name, ctx);

@@ -212,7 +212,8 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
 
     fs.unlinkSync(pidfile);
     const found = await programStatus(program, h.ctx);
-    expect(found).toMatchObject({ code: 0, process: { foundBy: 'scan' } });
+    // The process usrsvc launched is the program while it lives, pidfile or not.
+    expect(found).toMatchObject({ code: 0, process: { pid: result.process!.pid, foundBy: 'launch' } });
     expect(fs.existsSync(pidfile)).toBe(false); // autopid off: usrsvc never writes it
   });
 
@@ -229,7 +230,7 @@ describe.each(launchModes)('startProgram %s', (_mode, launchCtx) => {
     const alone = programConfig(h.home, { name: 'alone', command: `${sleeper(h.home)} 309`, inheritEnv: false, env: { ONLY: '1' } });
     const b = await startProgram(alone, ctx, h.track);
     h.reaper.track(b.process?.pid);
-    expect(environ(b.process!.pid)).toEqual({ ONLY: '1' });
+    expect(environ(b.process!.pid)).toEqual({ ONLY: '1', USRSVC_PROGRAM: 'alone', USRSVC_LAUNCH: expect.stringMatching(/^[0-9a-z]+-[0-9a-f]{12}$/) });
   });
 
   it('appends stdout and stderr to their files across starts', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isSameProcess, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
 import type { ActionResult } from './ActionResult.js';
 import { awaitLaunchedProcess } from './awaitLaunchedProcess.js';
@@ -6,15 +7,19 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { findCookieLeftovers } from './cookieLeftovers.js';
+import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
+import { readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
 import { LaunchReadiness } from './launchReadiness.js';
 import type { NotifyListener } from './NotifyListener.js';
+import { resolveExecutable } from './resolveExecutable.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
-import { writePidfile } from './pidfile.js';
+import { readPidfile, writePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
 import { recordLaunch, recordTree } from './rememberProgramTree.js';
 import { ReturnCodes } from './returnCodes.js';
-import { toRunningProcess } from './runningProcess.js';
+import { isDead, toRunningProcess } from './runningProcess.js';
 import { signalReset } from './signalReset.js';
 import { spawnDetached } from './spawnDetached.js';
 import { fileSizeNow, stderrTail } from './stderrTail.js';
@@ -75,7 +80,8 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'already-running', message: `${program.name} is already running [${running.pid}]`, process: running };
   }
 
-  await handleLeftovers(program, ctx);
+  await stopLeftoversFirst(program, ctx);
+  await zombieReaped(program, ctx);
   if (signalReset().kind === 'none') {
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
@@ -104,16 +110,18 @@ async function launchAndWatch(
   thisLaunchStderr: () => Pick<ActionResult, 'stderrTail' | 'stderrOffset'>,
 ): Promise<ActionResult> {
   const base = { name: program.name, action: 'start' as const };
+  const cookie = { program: program.name, launch: newLaunchId() };
+  const env = withLaunchCookie({ ...launchEnvironment(program, ctx.env), ...readiness.environment() }, cookie);
   let launchedPid: number;
   try {
     launchedPid = await spawnDetached({
       command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
-      env: { ...launchEnvironment(program, ctx.env), ...readiness.environment() },
+      env,
     }, ctx.orphanSpawn);
   } catch (error) {
-    return withLeftovers(ctx, {
+    return await withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
       outcome: 'failed-to-launch',
@@ -125,14 +133,21 @@ async function launchAndWatch(
   options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);
+  const launchedIdentity = { pid: launchedPid, startTicks: launched?.startTicks ?? -1 };
+  // An earlier launch still on record may have left processes: the cookie scan reaches back to it.
+  const since = Math.min(readLaunchRecord(program.name, ctx)?.since ?? launchedAtMs, launchedAtMs);
+  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
   const check = program.readyCheck?.text;
   const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
   readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
 
-  const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs);
+  await nameLeftovers(program, ctx);
+  const ran = launchRan(program, ctx, env);
+  const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs, ran ? program.argv.join(' ') : undefined);
   if (watch.kind === 'running') {
     let found = program.autoPid ? watch.process : ownPidfileProcess(program, ctx, watch.process);
     if (program.autoPid) writePidfile(program.pidfile, found.pid);
+    writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity, main: { pid: found.pid, startTicks: found.startTicks } });
     const table = await ctx.snapshot();
     const seen = table.get(found.pid);
     recordTree(program.name, ctx, table, seen?.startTicks === found.startTicks ? seen : undefined);
@@ -142,10 +157,11 @@ async function launchAndWatch(
       if (announced && announced.pid !== found.pid) {
         found = announced;
         if (program.autoPid) writePidfile(program.pidfile, found.pid);
+        writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity, main: { pid: found.pid, startTicks: found.startTicks } });
       }
       const status = readiness.notify?.state.status;
       if (ready.kind === 'died') {
-        return withLeftovers(ctx, {
+        return await withLeftovers(ctx, {
           ...base,
           code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
           outcome: 'exited-unexpectedly',
@@ -177,16 +193,16 @@ async function launchAndWatch(
     return { ...base, code: ReturnCodes.SUCCESS, outcome: 'started', message: `started ${program.name} [${found.pid}]`, process: toRunningProcess(found, 'launch') };
   }
   if (watch.kind === 'died') {
-    return withLeftovers(ctx, {
+    return await withLeftovers(ctx, {
       ...base,
       code: ReturnCodes.PROGRAM_EXITED_UNEXPECTEDLY,
       outcome: 'exited-unexpectedly',
-      message: `${program.name} [${watch.process.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
+      message: `${program.name} [${watch.pid}] exited before success_seconds (${program.successSeconds} s) passed`,
       ...thisLaunchStderr(),
     });
   }
   if (!watch.treeExited) stopStrayLaunch(program, ctx, launchedPid, launchedAtMs);
-  return withLeftovers(ctx, {
+  return await withLeftovers(ctx, {
     ...base,
     code: ReturnCodes.PROGRAM_FAILED_TO_LAUNCH,
     outcome: 'failed-to-launch',
@@ -199,21 +215,76 @@ async function launchAndWatch(
 
 /**
  * Processes of an earlier run that outlived their main process usually hold its port: with
- * stop_as_group they are stopped before the launch; otherwise they are named in the log (and in
- * the result, should the start fail).
+ * stop_as_group they are stopped before the launch (found by tree record and launch cookie).
  */
-async function handleLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
-  const left = program.stopAsGroup ? (await stopLeftoversResolved(program, ctx)).left : liveLeftovers(program.name, ctx);
+async function stopLeftoversFirst(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (!program.stopAsGroup) return;
+  const { left } = await stopLeftoversResolved(program, ctx);
   if (left.length === 0) return;
   ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
 }
 
-/** A failed start names the leftovers of earlier runs that still run: the usual reason for "address in use". */
-function withLeftovers(ctx: ResolvedContext, result: ActionResult): ActionResult {
+/** How long a start waits for init to reap a zombie named by the program's own pidfile (PID 1 may reap only every 1-2 s). */
+const ZOMBIE_REAP_WAIT_MS = 5_000;
+
+/**
+ * With autopid=False the pidfile is the program's interlock (postgres's postmaster.pid): while it
+ * names the zombie of the program's last main process, the program refuses to start ("lock file
+ * already exists"). The start waits, a few seconds at most, for the zombie to be reaped.
+ */
+async function zombieReaped(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (program.autoPid) return;
+  const pid = readPidfile(program.pidfile);
+  const zombie = pid === undefined ? undefined : readProcess(pid);
+  if (!zombie || !isDead(zombie) || zombie.uid !== ctx.uid) return;
+  ctx.logger.info(`${program.name}: its pidfile names pid ${pid}, a zombie: waiting for it to be reaped before starting`);
+  const until = Date.now() + ZOMBIE_REAP_WAIT_MS;
+  while (Date.now() < until && readProcess(zombie.pid)?.startTicks === zombie.startTicks) {
+    await new Promise((resolve) => setTimeout(resolve, ctx.pollIntervalMs));
+  }
+}
+
+/**
+ * Without stop_as_group, leftovers are only named, in the log: looked for (tree record and launch
+ * cookie) once the program is launched, so that a restart is not delayed by reading environs.
+ */
+async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+  if (program.stopAsGroup) return;
+  findCookieLeftovers(program.name, ctx, await ctx.snapshot());
+  const left = liveLeftovers(program.name, ctx);
+  if (left.length === 0) return;
+  ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
+}
+
+/**
+ * A failed start names the leftovers of earlier runs that still run: the usual reason for
+ * "address in use". Found by the tree record and by launch cookie (environs are read here, once).
+ */
+async function withLeftovers(ctx: ResolvedContext, result: ActionResult): Promise<ActionResult> {
+  findCookieLeftovers(result.name, ctx, await ctx.snapshot());
   const left = liveLeftovers(result.name, ctx).map(toLeftover);
   if (left.length === 0) return result;
   const note = `processes of an earlier run of ${result.name} still run and may hold its port: ${describeLeftovers(left)}`;
   return { ...result, message: `${result.message}; ${note}`, leftovers: left };
+}
+
+/**
+ * Whether the launch proves that the program itself ran, so that a tree gone before any look is
+ * a program that died (134), not one that failed to launch (137): the native spawn returns only
+ * once the program has exec'd; the shell launch of an argv whose executable exists only forks and
+ * execs it. A useshell command may fail inside its shell: not proven.
+ */
+function launchRan(program: LauncherProgram, ctx: ResolvedContext, env: NodeJS.ProcessEnv): boolean {
+  if (program.useShell || program.argv.length === 0) return false;
+  const file = resolveExecutable(program.argv[0]!, env.PATH);
+  if (file === undefined) return false;
+  if (ctx.orphanSpawn) return true;
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { isSameProcess } from '@usrsvc/procscan';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { findCookieLeftovers } from './cookieLeftovers.js';
 import { liveLeftovers } from './leftovers.js';
 import { recordLeft, recordTree } from './rememberProgramTree.js';
 import { stopTree, waitAllGone } from './stopTree.js';
@@ -22,7 +23,8 @@ type StopSettings = Pick<LauncherProgram, 'name' | 'termToKillSeconds'> & Partia
  * Stops what is left of the program's earlier trees while its main process is NOT running (the
  * workers of a crashed master, still holding its port): the recorded processes that still run
  * (PID and start time), the members of its own process groups and every descendant, with
- * stop_signal, then SIGKILL after term_to_kill_seconds. startProgram calls it before launching a
+ * stop_signal, then SIGKILL after term_to_kill_seconds. Processes carrying the program's launch
+ * cookie of a launch whose main process is gone count too (found in one snapshot, environs read). startProgram calls it before launching a
  * program with stop_as_group, so usrsvcd's restart after a crash gets it too.
  */
 export async function stopLeftovers(program: StopSettings, ctx?: LaunchContext): Promise<LeftoversStop> {
@@ -30,8 +32,9 @@ export async function stopLeftovers(program: StopSettings, ctx?: LaunchContext):
 }
 
 export async function stopLeftoversResolved(program: StopSettings, ctx: ResolvedContext): Promise<LeftoversStop> {
-  if (liveLeftovers(program.name, ctx).length === 0) return { stopped: [], left: [], passes: 0 };
   const table = await ctx.snapshot();
+  findCookieLeftovers(program.name, ctx, table);
+  if (liveLeftovers(program.name, ctx).length === 0) return { stopped: [], left: [], passes: 0 };
   const view = recordTree(program.name, ctx, table, undefined);
   ctx.logger.warn(`${program.name}: stopping ${view.earlier.length} leftover process(es) of its earlier run`);
   const result = await stopTree(

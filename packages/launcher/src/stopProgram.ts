@@ -4,6 +4,7 @@ import { findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { cookieTree, findCookieLeftovers } from './cookieLeftovers.js';
 import { describeLeftovers, liveLeftovers, toLeftover } from './leftovers.js';
 import { removePidfile } from './pidfile.js';
 import { withProgramLock } from './programLock.js';
@@ -32,7 +33,8 @@ export async function stopLocked(program: LauncherProgram, ctx: ResolvedContext,
   if (options.byUser) markStoppedByUser(program.name, ctx);
   const running = await findRunning(program, ctx);
   const result = running ? await terminate(program, ctx, running) : await notRunning(program, ctx);
-  if (result.outcome !== 'stop-failed') removePidfile(program.pidfile);
+  // With autopid=False the pidfile is the program's own (postgres's postmaster.pid): left alone.
+  if (result.outcome !== 'stop-failed' && program.autoPid) removePidfile(program.pidfile);
   return result;
 }
 
@@ -43,11 +45,15 @@ async function terminate(program: LauncherProgram, ctx: ResolvedContext, running
   const view = recordTree(program.name, ctx, table, inTable?.startTicks === running.startTicks ? inTable : undefined);
   const asGroup = program.stopAsGroup ?? false;
   const signal = program.stopSignal ?? 'SIGTERM';
+  // By launch cookie: leftovers of earlier launches, and (a group stop) what escaped the tree.
+  const earlier = [...view.earlier, ...findCookieLeftovers(program.name, ctx, table)];
+  const escaped = asGroup ? cookieTree(program.name, ctx, table) : [];
   const stopped = await stopTree(
     {
       name: program.name,
-      main: { identity: running.identity, re: program.proctitleRe },
-      roots: asGroup ? view.earlier : [],
+      // A process found by its launch is the program whatever its title: no proctitle_re check.
+      main: { identity: running.identity, ...(running.foundBy === 'launch' ? {} : { re: program.proctitleRe }) },
+      roots: asGroup ? [...earlier, ...escaped] : [],
       groups: asGroup ? view.groups : [],
       withDescendants: asGroup,
       signal,
@@ -63,7 +69,7 @@ async function terminate(program: LauncherProgram, ctx: ResolvedContext, running
     return { ...base, code: ReturnCodes.GENERAL_FAILURE, outcome: 'stop-failed', message: `${program.name} [${running.pid}] still running after SIGKILL` };
   }
   const left = await settle(
-    [...view.current, ...view.earlier].filter((p) => p.pid !== running.pid),
+    [...view.current, ...earlier, ...escaped].filter((p) => p.pid !== running.pid),
     ctx,
   );
   recordLeft(program.name, ctx, left);
@@ -84,6 +90,7 @@ async function terminate(program: LauncherProgram, ctx: ResolvedContext, running
 async function notRunning(program: LauncherProgram, ctx: ResolvedContext): Promise<ActionResult> {
   const base = { name: program.name, action: 'stop' as const, code: ReturnCodes.SUCCESS, outcome: 'not-running' as const };
   if (!(program.stopAsGroup ?? false)) {
+    findCookieLeftovers(program.name, ctx, await ctx.snapshot());
     const left = liveLeftovers(program.name, ctx);
     if (left.length === 0) return { ...base, message: `${program.name} was not running` };
     return { ...base, message: `${program.name} was not running; ${describeLeft(left)}`, leftovers: left.map(toLeftover) };

@@ -6,8 +6,11 @@ import { type SignalOutcome, signalIfSame, signalMember } from './signalProcess.
 export interface TreeStopPlan {
   /** For log lines: the program's name. */
   name: string;
-  /** The main process: before each signal it must still match proctitle_re as well. */
-  main?: { identity: ProcessIdentity; re: RegExp };
+  /**
+   * The main process: before each signal it must still match proctitle_re as well (`re`), unless
+   * it is the main process of the program's recorded launch (no `re`: the launch proves it).
+   */
+  main?: { identity: ProcessIdentity; re?: RegExp };
   /** Other processes of the program, by identity (recorded leftovers). */
   roots: readonly ProcessIdentity[];
   /** The program's own process groups (ownGroups): every member is signalled. */
@@ -73,7 +76,7 @@ export async function stopTree(plan: TreeStopPlan, ctx: ResolvedContext): Promis
       const key = identityKey(member);
       known.set(key, member);
       const outcome =
-        key === mainKey ? signalIfSame(member, plan.main!.re, ctx.uid, signal) : signalMember(member, ctx.uid, signal);
+        key === mainKey && plan.main?.re ? signalIfSame(member, plan.main.re, ctx.uid, signal) : signalMember(member, ctx.uid, signal);
       if (key === mainKey && mainOutcome !== 'sent') mainOutcome = outcome;
       if (outcome === 'sent') {
         lastSignal.set(key, signal);
