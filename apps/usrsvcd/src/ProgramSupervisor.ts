@@ -1,4 +1,4 @@
-import type { AlertKind } from '@usrsvc/alerts';
+import { type AlertKind, ROUTINE_ALERT_KINDS } from '@usrsvc/alerts';
 import type { LastExit, MonitorVerdict, RestartCounts } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';
@@ -43,8 +43,6 @@ export interface SupervisorDeps {
   now?: () => number;
 }
 
-/** Alerts that a later 'recovered' resolves (Alertmanager's endsAt). */
-const RESOLVED_BY_RECOVERY = new Set<AlertKind>(['restarted', 'monitor-restart', 'gave-up']);
 /** Effects that update what the supervisor remembers: applied before the new state is entered and reported. */
 const MEMORY = new Set<Effect['do']>(['set-history', 'count-restart', 'record-exit']);
 
@@ -209,7 +207,8 @@ export class ProgramSupervisor {
     };
     const { to, effects } = step(this.current, event, facts);
     for (const effect of effects) if (MEMORY.has(effect.do)) this.remember(effect);
-    for (const effect of effects) if (effect.do === 'alert' && RESOLVED_BY_RECOVERY.has(effect.kind)) this.recoveryDue = true;
+    // A failure alert (not a routine notice) is resolved by a later 'recovered' (Alertmanager's endsAt).
+    for (const effect of effects) if (effect.do === 'alert' && !ROUTINE_ALERT_KINDS.has(effect.kind)) this.recoveryDue = true;
     const changedMemory = effects.some((effect) => MEMORY.has(effect.do));
     if (to) this.enter(to);
     else if (changedMemory) this.deps.changed?.();
