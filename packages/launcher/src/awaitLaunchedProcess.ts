@@ -43,7 +43,11 @@ export async function awaitLaunchedProcess(
 ): Promise<LaunchWatch> {
   const re = program.proctitleRe;
   const deadline = launchedAtMs + program.successSeconds * 1000;
-  const launchedTicks = readProcess(launchedPid)?.startTicks;
+  const launchedInfo = readProcess(launchedPid);
+  const launchedTicks = launchedInfo?.startTicks;
+  // The launch's own session: a child the launched process forked before it exited is reparented
+  // out of the tree, but stays in the session until it calls setsid itself.
+  const launchSession = launchedInfo?.sid !== undefined && launchedInfo.sid !== readProcess(process.pid)?.sid ? launchedInfo.sid : undefined;
   // The launched process, once it is the program (no longer a wrapper), is the program by its
   // launch when the title it was launched with matches: redis rewrites its title at once.
   const launchedMatches = launchedTitle !== undefined && searchMatches(re, launchedTitle);
@@ -61,9 +65,16 @@ export async function awaitLaunchedProcess(
     const tree = await walkTree(seen, ctx);
     const inTree = tree.alive.find(isOurs);
     if (inTree) return { match: inTree, treeExited: false };
-    const treeExited = tree.alive.length === 0;
+    let treeExited = tree.alive.length === 0;
     if (!treeExited && polls % SCAN_EVERY_POLLS !== 0) return { treeExited };
     const table = await ctx.snapshot();
+    if (treeExited && launchSession !== undefined) {
+      const inSession = table.processes.filter(
+        (info) => info.sid === launchSession && info.uid === ctx.uid && !isDead(info) && info.startTime >= launchedAtMs - START_SLACK_MS,
+      );
+      for (const info of inSession) seen.set(info.pid, info.startTicks);
+      treeExited = inSession.length === 0;
+    }
     const sinceLaunch = table.processes.find(
       (info) => info.startTime >= launchedAtMs - START_SLACK_MS && info.pid !== process.pid && isOurs(info),
     );
