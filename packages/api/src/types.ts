@@ -52,7 +52,8 @@ export type ProgramState =
   | { state: 'stopped-by-user'; since: string }
   /** Managed but not running and not to be started (autorestart=False after an exit, autostart=False). */
   | { state: 'not-running'; since: string; why: string }
-  | { state: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart' };
+  /** usrsvcd neither starts nor restarts it, but still reports it: `pid` while it runs (started by hand). */
+  | { state: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart'; pid?: number };
 
 export type ProgramStateName = ProgramState['state'];
 
@@ -101,9 +102,14 @@ export interface ProgramView {
   autoRestart: boolean;
   maxRestarts: number;
   state: ProgramState;
-  /** Start attempts since the program last ran for success_seconds (what maxrestarts counts). */
+  /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
+  running: boolean;
+  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + manual (RESTARTS). */
   restarts: number;
+  /** Start attempts since the program last ran for a sustained period (60 s): what maxrestarts counts. */
+  startAttempts: number;
   restartCounts: RestartCounts;
+  /** The running process, managed or not; null when none runs. */
   process: ProcessView | null;
   lastExit: LastExit | null;
   monitors: MonitorVerdict[];

@@ -1,14 +1,14 @@
 export { ReturnCodes, returnCodeName, type ReturnCode, type ReturnCodeName } from './returnCodes.js';
 export type { Logger } from './Logger.js';
 export type { LaunchContext, TryLockFile } from './LaunchContext.js';
-export { DEFAULT_LOCK_TIMEOUT_MS } from './LaunchContext.js';
+export { DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutFromEnv } from './LaunchContext.js';
 export type { LauncherProgram } from './LauncherProgram.js';
 export type { Action, ActionResult, Outcome, RunningProcess } from './ActionResult.js';
 export { LockTimeoutError, UnsafeStateDirError } from './errors.js';
 export { defaultStateDir, ensureStateDir } from './stateDir.js';
 export { readPidfile, writePidfile, removePidfile } from './pidfile.js';
 export { withProgramLock } from './programLock.js';
-export { markStoppedByUser, clearStoppedByUser, isStoppedByUser } from './userStopMark.js';
+export { markStoppedByUser, clearStoppedByUser, isStoppedByUser, userStoppedAt } from './userStopMark.js';
 export { findRunningProgram } from './findRunningProgram.js';
 export { ensureActionAllowed } from './ensureActionAllowed.js';
 export { startProgram, type StartOptions } from './startProgram.js';

@@ -24,7 +24,9 @@ export function programView(name: string, state: ProgramState, overrides: Partia
     autoRestart: true,
     maxRestarts: 0,
     state,
+    running,
     restarts: 0,
+    startAttempts: 0,
     restartCounts: { crash: 0, monitor: 0, manual: 0 },
     process: running
       ? {
