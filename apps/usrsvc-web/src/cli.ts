@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultStateDir, ensureStateDir } from '@usrsvc/launcher';
+import { captureInheritedLimits, defaultStateDir, ensureStateDir } from '@usrsvc/launcher';
 import { ListenRefusedError, TokenFileError } from './errors.js';
 import { LauncherSource } from './launcherSource.js';
 import { planListen } from './listenPlan.js';
@@ -18,6 +18,8 @@ export interface WebCliOptions {
 /** `usrsvc-web`: serves until SIGTERM/SIGINT (exit code 0), or prints `url` / `token`. */
 export async function runUsrsvcWebCli(argv: string[], cli: WebCliOptions): Promise<number> {
   const env = cli.env ?? process.env;
+  // The open-files limit we were started with, before Node raised it: programs get that one.
+  captureInheritedLimits(env);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

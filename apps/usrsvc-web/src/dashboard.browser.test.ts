@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ProgramView } from '@usrsvc/api';
+import { startProgram } from '@usrsvc/launcher';
 import { waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, screenshotPath, type TestBrowser } from './test-support/browser.js';
+import { programOf } from '../../usrsvcd/src/test-support/programs.js';
 import { WebHarness } from './test-support/webHarness.js';
 
 const WAIT = { timeout: 20_000 };
@@ -87,6 +90,21 @@ describe('dashboard with usrsvcd, in headless Chromium', () => {
     }, undefined, WAIT);
     await browser.page.screenshot({ path: screenshotPath('dashboard-phone.png'), fullPage: true });
     expect(browser.problems).toEqual([]);
+  });
+
+  it('shows a running program usrsvcd does not manage as running with its PID, and /api/state says so', async () => {
+    h.writeProgram('manual', h.uniqueSleep(), { autostart: 'False', autorestart: 'False' });
+    await startAll();
+    await row('manual').locator('.state').filter({ hasText: 'stopped (not managed)' }).waitFor(WAIT);
+    const { program, ctx } = programOf(h, 'manual');
+    const started = await startProgram(program, ctx, { byUser: true });
+    expect(started.code).toBe(0);
+    const pid = started.process!.pid;
+    h.reaper.track(pid);
+    await pidShown('manual', pid);
+    await row('manual').locator('.state').filter({ hasText: /^running \(not managed\)$/ }).waitFor(WAIT);
+    const state = (await (await h.request('/api/state')).json()) as { programs: ProgramView[] };
+    expect(state.programs.find((p) => p.name === 'manual')).toMatchObject({ running: true, process: { pid }, state: { state: 'not-managed', pid } });
   });
 
   it('shows the new PID of a program killed with SIGKILL, without a reload', async () => {

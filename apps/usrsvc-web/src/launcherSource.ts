@@ -1,4 +1,4 @@
-import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, programSettingsView, viewStatus } from '@usrsvc/api';
 import { configProblemsOf, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -62,6 +62,7 @@ export class LauncherSource {
   private view(program: ProgramConfig, status: ActionResult): ProgramView {
     const process = status.code === ReturnCodes.SUCCESS ? status.process : undefined;
     const state = this.stateOf(program, process?.pid, process?.startTime);
+    const view = process ? processView(process) : null;
     return {
       name: program.name,
       enabled: program.enabled,
@@ -69,14 +70,17 @@ export class LauncherSource {
       autoRestart: program.autoRestart,
       maxRestarts: program.maxRestarts,
       state,
+      running: viewStatus({ state, process: view }).running,
       restarts: 0,
+      startAttempts: 0,
       restartCounts: { crash: 0, monitor: 0, manual: 0 },
-      process: process ? processView(process) : null,
+      process: view,
       lastExit: null,
       monitors: [],
       leftovers: [],
       stdout: program.stdout,
       stderr: program.stderr,
+      settings: programSettingsView(program),
       readiness: {
         check: program.readyCheck?.text ?? null,
         ready: process ? true : null,

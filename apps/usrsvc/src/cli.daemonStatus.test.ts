@@ -38,7 +38,7 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
       'web running and bad given up',
       async () => {
         const run = await t.usrsvc(['status']);
-        return /^web\s+running\s/m.test(run.stdout) && /^bad\s+gave up after 2 restarts/m.test(run.stdout) ? run : undefined;
+        return /^web\s+running\s/m.test(run.stdout) && /^bad\s+gave up after 2 start attempts/m.test(run.stdout) ? run : undefined;
       },
       { timeoutMs: 30_000 },
     );
@@ -54,10 +54,35 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
     expect(stopped.code).toBe(0);
 
     const one = await t.usrsvc(['status', 'bad']);
-    expect(one.stdout).toMatch(/usrsvcd: gave up after 2 restarts.*; 2 restarts counted toward maxrestarts/);
+    expect(one.stdout).toMatch(/usrsvcd: gave up after 2 start attempts.*; 1 restart, 2 start attempts counted toward maxrestarts/);
     expect(one.stdout).toMatch(/Last exit: .*failed to start/);
     const json = JSON.parse((await t.usrsvc(['status', 'web', '--json'])).stdout);
     expect(json.usrsvcd).toMatchObject({ name: 'web', state: { state: 'stopped-by-user' }, lastExit: { cause: { by: 'user' } } });
     expect(readPidfile(t.pidfiles.web!)).toBeUndefined();
+  });
+
+  it('a running program usrsvcd does not manage is running, with its PID, in the table, --json and status NAME', async () => {
+    t = makeCliTestHome({ manual: { command: uniqueSleep(), autostart: false, autorestart: false } });
+    daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env(), stdio: 'ignore' });
+    t.reaper.track(daemon.pid);
+    const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
+    await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+    await waitFor('manual reported stopped (not managed)', async () => /^manual\s+stopped \(not managed\)\s+-\s/m.test((await t.usrsvc(['status'])).stdout));
+
+    expect((await t.usrsvc(['start', 'manual'])).code).toBe(0);
+    const pid = readPidfile(t.pidfiles.manual!)!;
+    t.reaper.track(pid);
+    const table = await waitFor('manual running in the table', async () => {
+      const run = await t.usrsvc(['status']);
+      return new RegExp(`^manual\\s+running \\(not managed\\)\\s+${pid}\\s`, 'm').test(run.stdout) ? run : undefined;
+    });
+    expect(table.code).toBe(0);
+    const [entry] = JSON.parse((await t.usrsvc(['status', '--json'])).stdout);
+    expect(entry).toMatchObject({ name: 'manual', running: true, pid, usrsvcd: { running: true, state: { state: 'not-managed', pid } } });
+    const one = await t.usrsvc(['status', 'manual']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/usrsvcd: running \(not managed\);/);
+    const json = JSON.parse((await t.usrsvc(['status', 'manual', '--json'])).stdout);
+    expect(json).toMatchObject({ running: true, pid, usrsvcd: { running: true, process: { pid } } });
   });
 });

@@ -20,12 +20,16 @@ interface ParsedArgs {
   readme?: boolean;
   version?: boolean;
   help?: boolean;
+  signal?: string;
+  group?: boolean;
 }
 
 const DESCRIPTIONS: Record<Action, string> = {
   start: 'Start NAME (or "all") unless it is already running',
   stop: 'Stop NAME (or "all"); usrsvcd leaves it stopped until "start" or "restart"',
   restart: 'Stop then start NAME (or "all")',
+  reload: 'Send NAME\'s (or "all"\'s) reload_signal to its main process; 1 when it has none or is not running',
+  signal: 'signal NAME SIGNAL [--group]: send SIGNAL (HUP, USR2...) to NAME\'s main process, or its whole tree with --group',
   status: 'Show whether NAME (or "all") is running; with no NAME, a table of every program',
 };
 
@@ -59,11 +63,14 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
       printer.err(`${usageText(env)}\n\nRun "usrsvc --help" for the commands and options.\n\nToo many arguments: ${extra} (an action takes one program name or "all").`);
       exitCode = ReturnCodes.GENERAL_FAILURE;
     } else if (action === undefined) {
-      printer.err(`${await parser.getHelp()}\n\nMissing action: start, stop, restart or status.`);
+      printer.err(`${await parser.getHelp()}\n\nMissing action: start, stop, restart, status, reload or signal.`);
       exitCode = ReturnCodes.GENERAL_FAILURE;
     } else if (!isAction(action)) {
       printer.logErr(`Unknown action: ${action}`);
       exitCode = ReturnCodes.INVALID_ACTION;
+    } else if (action === 'signal' && (args.name === undefined || args.signal === undefined)) {
+      printer.err(`${await parser.getHelp()}\n\n"usrsvc signal" needs a program name (or "all") and a signal: usrsvc signal NAME HUP.`);
+      exitCode = ReturnCodes.GENERAL_FAILURE;
     } else if (action !== 'status' && args.name === undefined) {
       printer.err(`${await parser.getHelp()}\n\n"usrsvc ${action}" needs a program name or "all".`);
       exitCode = ReturnCodes.GENERAL_FAILURE;
@@ -77,6 +84,8 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
           ...(args.deps === false ? { noDeps: true } : {}),
           debug: args.debug === true,
           configPath: args.config,
+          ...(args.signal === undefined ? {} : { signal: args.signal }),
+          ...(args.group ? { group: true } : {}),
         },
         printer,
         env,
@@ -108,8 +117,15 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
     });
 
   for (const action of ACTIONS) {
+    if (action === 'signal') continue;
     parser.command(`${action} [name]`, DESCRIPTIONS[action], withName, (args) => run(args as ParsedArgs, action));
   }
+  parser.command(
+    'signal [name] [signal]',
+    DESCRIPTIONS.signal,
+    (command) => withName(command).positional('signal', { type: 'string', description: 'A signal name: HUP, TERM, USR2...' }),
+    (args) => run(args as ParsedArgs, 'signal'),
+  );
   // Only for --help: `usrsvc logs` is run by commands/runLogs.ts before yargs loads (main.ts).
   parser.command('import <kind> <files..>', 'Translate supervisord, pm2, Procfile or process-compose config into .cfg files (see "usrsvc import --help")');
   parser.command('logs <name>', 'Print the last lines of NAME\'s (or "all") output; -f follows, -n N lines, --stdout/--stderr, --json', withName);

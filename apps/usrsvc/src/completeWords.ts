@@ -2,6 +2,9 @@ import { readConfig } from '@usrsvc/config';
 import { SOURCE_KINDS } from '@usrsvc/import';
 import { isAction } from './invocation.js';
 
+/** What `usrsvc signal NAME <TAB>` offers. */
+const SIGNAL_NAMES = ['HUP', 'INT', 'QUIT', 'TERM', 'KILL', 'USR1', 'USR2', 'CONT', 'STOP', 'WINCH', 'TTIN', 'TTOU'];
+
 type CompletionCallback = (error: Error | null, completions: string[] | undefined) => void;
 
 /**
@@ -24,6 +27,10 @@ export function completeWords(env: NodeJS.ProcessEnv) {
     const completingName = before.length === 1 && (isAction(before[0]!) || before[0] === 'logs') && !current.startsWith('-');
     if (!completingName) {
       defaults((_error, completions) => done(completions ?? []));
+      return;
+    }
+    if (before.length === 2 && before[0] === 'signal' && !current.startsWith('-')) {
+      done(SIGNAL_NAMES.filter((name) => name.startsWith(current.toUpperCase())));
       return;
     }
     const names = ['all', ...programNames(args.config, env)];

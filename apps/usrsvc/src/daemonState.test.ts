@@ -10,7 +10,9 @@ const view = (over: Partial<ProgramView>): ProgramView => ({
   autoRestart: true,
   maxRestarts: 5,
   state: { state: 'running', pid: 1, since: '2026-11-29T07:00:00.000Z' },
+  running: true,
   restarts: 0,
+  startAttempts: 0,
   restartCounts: { crash: 0, monitor: 0, manual: 0 },
   process: null,
   lastExit: null,
@@ -18,6 +20,7 @@ const view = (over: Partial<ProgramView>): ProgramView => ({
   leftovers: [],
   stdout: '/x',
   stderr: '/x',
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
   ...over,
 });
 const exit1 = { at: '2026-11-29T07:59:00.000Z', pid: 9, exitCode: 1, signal: null, upMs: 3_000, cause: { by: 'crash' as const } };
@@ -29,7 +32,7 @@ describe('describeDaemonState', () => {
       'backoff, next in 4 s',
     );
     expect(describeDaemonState(view({ state: { state: 'gave-up', afterRestarts: 5, since: '2026-11-29T07:59:00.000Z' }, lastExit: exit1 }), NOW)).toBe(
-      'gave up after 5 restarts (exit 1)',
+      'gave up after 5 start attempts (exit 1)',
     );
     expect(describeDaemonState(view({ state: { state: 'stopped-by-user', since: '2026-11-29T07:57:00.000Z' } }), NOW)).toBe('stopped by user 3m ago');
     expect(describeDaemonState(view({ state: { state: 'starting', attempt: 1, since: '2026-11-29T08:00:00.000Z' } }), NOW)).toBe('starting');
@@ -47,13 +50,14 @@ describe('describeDaemonState', () => {
     const lines = daemonDetailLines(
       view({
         restarts: 1,
+        startAttempts: 2,
         lastExit: exit1,
         monitors: [{ monitor: 'http', verdict: 'error', detail: 'ECONNREFUSED', checkedAt: '2026-11-29T07:59:55.000Z', durationMs: 3 }],
       }),
       NOW,
     );
     expect(lines).toEqual([
-      'usrsvcd: running; 1 restart counted toward maxrestarts',
+      'usrsvcd: running; 1 restart, 2 start attempts counted toward maxrestarts',
       'Last exit: pid 9 exit 1 after 3s, crashed, 1m ago',
       'Monitor http: error (ECONNREFUSED), checked 5s ago',
     ]);

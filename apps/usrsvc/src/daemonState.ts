@@ -1,5 +1,6 @@
 import type { LastExit, MonitorVerdict, ProgramView } from '@usrsvc/api';
 import { formatDuration } from '@usrsvc/api/format';
+import { unmanagedWords } from '@usrsvc/api/status';
 
 const ago = (iso: string, now: number) => formatDuration(Math.max(0, (now - Date.parse(iso)) / 1000));
 
@@ -11,7 +12,7 @@ export function describeExitStatus(exit: LastExit): string | undefined {
   return undefined;
 }
 
-/** The STATE cell when usrsvcd runs: "backoff, next in 4 s", "gave up after 5 restarts (exit 1)"... */
+/** The STATE cell when usrsvcd runs: "backoff, next in 4 s", "gave up after 5 start attempts (exit 1)"... */
 export function describeDaemonState(view: ProgramView, now = Date.now()): string {
   const base = describeState(view, now);
   // "starting (waiting for tcp://127.0.0.1:6379, 4 s)", "stopped (waiting for db (backoff))"
@@ -31,18 +32,18 @@ function describeState(view: ProgramView, now: number): string {
       return `backoff, next in ${Math.max(0, Math.ceil((Date.parse(state.nextAttemptAt) - now) / 1000))} s`;
     case 'gave-up': {
       const how = view.lastExit ? describeExitStatus(view.lastExit) : undefined;
-      return `gave up after ${state.afterRestarts} restarts${how ? ` (${how})` : ''}`;
+      return `gave up after ${state.afterRestarts} start attempts${how ? ` (${how})` : ''}`;
     }
     case 'stopped-by-user':
       return `stopped by user ${ago(state.since, now)} ago`;
     case 'not-running':
-      return 'stopped';
+      return state.why.startsWith('exited (expected') ? state.why : 'stopped';
     case 'not-managed':
-      return state.why === 'disabled' ? 'disabled' : 'stopped (not managed)';
+      return unmanagedWords(view) ?? 'not managed';
   }
 }
 
-const CAUSES: Record<LastExit['cause']['by'], string> = { crash: 'crashed', monitor: 'restarted by a monitor', user: 'stopped by the user', 'start-failed': 'failed to start' };
+const CAUSES: Record<LastExit['cause']['by'], string> = { crash: 'crashed', expected: 'exited as expected (exit_codes)', monitor: 'restarted by a monitor', user: 'stopped by the user', 'start-failed': 'failed to start' };
 
 /** "Last exit: pid 4242 exit 1 after 3s, crashed, 2m ago". */
 export function describeLastExit(exit: LastExit, now = Date.now()): string {
@@ -64,7 +65,7 @@ export function describeVerdict(verdict: MonitorVerdict, now = Date.now()): stri
 /** The lines `usrsvc status NAME` adds when usrsvcd runs. */
 export function daemonDetailLines(view: ProgramView, now = Date.now()): string[] {
   return [
-    `usrsvcd: ${describeDaemonState(view, now)}; ${view.restarts} restart${view.restarts === 1 ? '' : 's'} counted toward maxrestarts`,
+    `usrsvcd: ${describeDaemonState(view, now)}; ${view.restarts} restart${view.restarts === 1 ? '' : 's'}, ${view.startAttempts} start attempt${view.startAttempts === 1 ? '' : 's'} counted toward maxrestarts`,
     ...(view.lastExit ? [describeLastExit(view.lastExit, now)] : []),
     ...view.monitors.map((verdict) => describeVerdict(verdict, now)),
   ];

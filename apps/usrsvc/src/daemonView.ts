@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { ProgramView } from '@usrsvc/api';
+import { viewStatus } from '@usrsvc/api/status';
 import { defaultStateDir, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
 import type { ResultJson } from './resultJson.js';
 
@@ -38,7 +39,8 @@ export function withDaemonView<T extends { name: string; usrsvcd?: ProgramView }
 
 /** A status result made from usrsvcd's view alone (no process scan): what `usrsvc status` prints when the daemon answers. */
 export function resultFromView(view: ProgramView, now = Date.now()): ResultJson {
-  const process = view.state.state === 'running' ? view.process : null;
+  // Managed or not: the one rule of every surface.
+  const process = viewStatus(view).running ? view.process : null;
   const running = process !== null;
   const code = running ? ReturnCodes.SUCCESS : ReturnCodes.GENERAL_FAILURE;
   return {

@@ -80,8 +80,11 @@ function invocationOf(parsed: ParsedArgs): FastParse {
   if (Object.keys(parsed).some((key) => !KNOWN_KEYS.has(key))) return { kind: 'needs-yargs' };
   if (parsed.readme || parsed.config === '' || Array.isArray(parsed.config)) return { kind: 'needs-yargs' };
   const words = parsed._.map(String);
-  const [action, target, ...extra] = words;
-  if (action === undefined || extra.length > 0) return { kind: 'needs-yargs' };
+  const [action, target, ...rest] = words;
+  // `signal NAME SIGNAL` takes one word more than the other actions.
+  const signal = action === 'signal' ? rest.shift() : undefined;
+  const extra = rest;
+  if (action === undefined || extra.length > 0 || (action === 'signal' && signal === undefined)) return { kind: 'needs-yargs' };
   if (!isAction(action)) {
     return target === undefined || action === 'completion' ? { kind: 'needs-yargs' } : { kind: 'unknown-action', action };
   }
@@ -96,6 +99,8 @@ function invocationOf(parsed: ParsedArgs): FastParse {
       ...(parsed.deps === false ? { noDeps: true } : {}),
       debug: parsed.debug === true,
       configPath: typeof parsed.config === 'string' ? parsed.config : undefined,
+      ...(signal === undefined ? {} : { signal }),
+      ...(parsed.group === true ? { group: true } : {}),
     },
   };
 }

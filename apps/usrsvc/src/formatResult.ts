@@ -20,6 +20,7 @@ export function printResult(printer: Printer, result: ProgramResult): void {
     default:
       if (result.action === 'status') printStatus(printer, result);
       else if (result.code !== ReturnCodes.SUCCESS) printFailure(printer, result);
+      else if (result.action === 'reload' || result.action === 'signal') printer.logMsg(`${result.message}.`);
       else if (result.action === 'stop') printStopped(printer, result);
       else printStarted(printer, result);
   }
@@ -70,7 +71,7 @@ function printStarted(printer: Printer, result: ProgramResult): void {
 }
 
 function printFailure(printer: Printer, result: ProgramResult): void {
-  const verb = result.action === 'stop' ? 'stop' : result.action === 'restart' ? 'restart' : 'start';
+  const verb = result.action === 'status' ? 'start' : result.action;
   printer.logErr(
     printer.errColors.red(`Failed to ${verb} ${result.name}! Err=${result.code} (${returnCodeName(result.code)})`),
   );

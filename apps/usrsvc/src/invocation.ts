@@ -1,4 +1,4 @@
-export const ACTIONS = ['start', 'stop', 'restart', 'status'] as const;
+export const ACTIONS = ['start', 'stop', 'restart', 'status', 'reload', 'signal'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export function isAction(word: string): word is Action {
@@ -16,4 +16,8 @@ export interface Invocation {
   noDeps?: boolean;
   debug: boolean;
   configPath?: string;
+  /** `signal NAME SIGNAL`: the signal's name as typed (HUP, SIGUSR2, usr1). */
+  signal?: string;
+  /** `signal --group`: the program's whole tree. */
+  group?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { LaunchContext } from '@usrsvc/launcher';
+import { type LaunchContext, lockTimeoutFromEnv } from '@usrsvc/launcher';
 import type { Printer } from './printer.js';
 
 /**
@@ -16,7 +16,7 @@ export function makeLaunchContext(env: NodeJS.ProcessEnv, printer: Printer): Lau
       error: (message) => printer.logErr(printer.errColors.red(message)),
     },
   };
-  const lockTimeout = Number.parseFloat(env.USRSVC_LOCK_TIMEOUT ?? '');
-  if (Number.isFinite(lockTimeout) && lockTimeout >= 0) ctx.lockTimeoutMs = Math.round(lockTimeout * 1000);
+  const lockTimeoutMs = lockTimeoutFromEnv(env);
+  if (lockTimeoutMs !== undefined) ctx.lockTimeoutMs = lockTimeoutMs;
   return ctx;
 }

@@ -1,4 +1,4 @@
-import { ReturnCodes } from '@usrsvc/launcher';
+import { captureInheritedLimits, ReturnCodes } from '@usrsvc/launcher';
 import { parseFastArgs } from './fastArgs.js';
 import { Printer, type OutputStreams } from './printer.js';
 import { runInvocation } from './runInvocation.js';
@@ -9,6 +9,8 @@ export interface CliIo extends OutputStreams {
 
 /** Runs `usrsvc` with these arguments (without node and the script) and returns the exit code. */
 export async function runUsrsvcCli(argv: readonly string[], io: CliIo = process): Promise<number> {
+  // Before anything else: what the user's shell gave us, which Node raised (see the README's Limits).
+  captureInheritedLimits(io.env);
   const debug = argv.includes('--debug');
   const printer = new Printer(io, io.env, debug);
   if (isLogsCommand(argv)) {

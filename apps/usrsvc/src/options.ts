@@ -21,6 +21,10 @@ export const GLOBAL_OPTIONS = {
     type: 'boolean',
     description: 'Print what usrsvc is doing, and stack traces of unexpected errors, on stderr',
   },
+  group: {
+    type: 'boolean',
+    description: 'With "signal": send it to the program\'s whole tree, not only its main process',
+  },
   readme: {
     type: 'boolean',
     description: 'Print the usrsvc README and exit',

@@ -21,6 +21,7 @@ import {
   defaultStateDir,
   ensureStateDir,
   type LaunchContext,
+  lockTimeoutFromEnv,
   ReturnCodes,
   actionExitCode,
   actionTargets,
@@ -161,6 +162,8 @@ export class Daemon implements DaemonApi {
       },
       tryLockFile: nativeTryLockFile(),
     };
+    const lockTimeoutMs = lockTimeoutFromEnv(options.env);
+    if (lockTimeoutMs !== undefined) this.ctx.lockTimeoutMs = lockTimeoutMs;
     this.logRotator = new LogRotator({ log: options.log, ctx: this.ctx, ...logRotatorTuning(options.env) });
   }
 
@@ -406,7 +409,11 @@ export class Daemon implements DaemonApi {
    */
   private mayObserve(supervisor: ProgramSupervisor): boolean {
     const { program } = supervisor;
-    const held = supervisor.state.kind === 'running' ? undefined : dependencyGate(program, (name) => this.entries.get(name)?.supervisor.state.kind);
+    const held = supervisor.state.kind === 'running' ? undefined : dependencyGate(program, (name) => {
+      // A dependency that runs counts as running, managed by usrsvcd or not.
+      const dependency = this.entries.get(name)?.supervisor;
+      return dependency?.process ? 'running' : dependency?.state.kind;
+    });
     const before = this.heldStarts.get(program.name);
     if (held === before) return held === undefined;
     if (held === undefined) this.heldStarts.delete(program.name);

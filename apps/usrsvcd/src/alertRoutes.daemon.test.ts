@@ -108,4 +108,27 @@ describe('alert routes of the real daemon', () => {
     expect(h.logLines(/webhook .* failed:/)).toHaveLength(1);
     expect(h.logLines(/alertmanager .* failed:/)).toHaveLength(1);
   });
+
+  it('with alert_interval = 300, the first crash after the autostart is POSTed at once (the started notice uses up nothing)', async () => {
+    h = new DaemonHarness();
+    receiver = await startWebhookReceiver();
+    h.writeMain('alert_interval = 300');
+    const pidfile = h.writeProgram('fresh', h.uniqueSleep(), { webhook_url: receiver.url });
+    await h.startDaemonAndWait();
+    const first = await h.servicePid(pidfile);
+    const events = () => receiver!.requests.map((request) => (request.json as WebhookPayload).event);
+    await waitFor('the started webhook', () => events().includes('started'));
+
+    process.kill(first, 'SIGKILL');
+    const second = await h.servicePid(pidfile, first);
+    const restarted = await waitFor('the restarted webhook, long before 300 s', () =>
+      receiver!.requests.find((request) => (request.json as WebhookPayload).event === 'restarted'),
+    );
+    expect(restarted.json).toMatchObject({ program: 'fresh', event: 'restarted', pid: second });
+    // A repeat within the interval is held back.
+    process.kill(second, 'SIGKILL');
+    await h.servicePid(pidfile, second);
+    await h.waitForLog(/\(fresh\) - started as pid \d+ \[Attempt 3\]/);
+    expect(events().filter((event) => event === 'restarted')).toHaveLength(1);
+  });
 });

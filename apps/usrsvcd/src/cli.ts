@@ -1,4 +1,4 @@
-import { ReturnCodes } from '@usrsvc/launcher';
+import { captureInheritedLimits, ReturnCodes } from '@usrsvc/launcher';
 import { daemonVersion } from './version.js';
 import { type ActionOptions, checkconfig, reread, restart, start, status, stop } from './actions.js';
 import { logs, reopenLogs } from './logsActions.js';
@@ -28,6 +28,8 @@ const DAEMON_ARGS = new Set(['start', '--foreground', '--debug']);
 
 /** Runs usrsvcd with these arguments (without node and the script) and resolves with its exit code. */
 export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // The open-files limit we were started with, before Node raised it: programs get that one.
+  captureInheritedLimits(env);
   // The daemon's own command line skips the CLI parser: yargs alone would add ~12 MB to its RSS for good.
   if (argv.includes('--foreground') && argv.every((arg) => DAEMON_ARGS.has(arg))) {
     return runAction('start', { foreground: true, debug: argv.includes('--debug') }, env);

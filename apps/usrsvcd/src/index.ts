@@ -2,6 +2,7 @@ export { runUsrsvcdCli } from './cli.js';
 export { Daemon, type DaemonOptions, daemonTuning } from './Daemon.js';
 export { ProgramSupervisor, type SupervisorDeps } from './ProgramSupervisor.js';
 export { type SupervisorState, type NotRunningDecision, whenNotRunning, toApiState } from './programState.js';
+export { TRANSITIONS, type TransitionTable, type SupervisorEvent, type Effect, type Step } from './transitions.js';
 export { decideRestart, delayBeforeAttempt, policyFromProgram, type RestartDecision, type RestartHistory, type RestartPolicy } from './restartPolicy.js';
 export { DaemonLog, formatJsonLine, formatLine, type LogFields, type LogFormat, type LogLevel } from './log.js';
 export { LogRotator, type LogRotatorOptions, logRotatorTuning } from './LogRotator.js';

@@ -54,7 +54,9 @@ describe('usrsvcd sees what the CLI and others do at once (inotify)', () => {
     await h.waitForLog(/\(slow\) - has stopped running .*Next start attempt \(2\)/, { timeoutMs: 20_000 });
     const waiting = await h.api().program('slow');
     expect(waiting.state).toMatchObject({ state: 'backoff', attempt: 2, delayMs: 3_600_000 });
-    expect(waiting.restarts).toBe(1);
+    // The autostart failed: one attempt toward maxrestarts, no restart yet.
+    expect(waiting.restarts).toBe(0);
+    expect(waiting.startAttempts).toBe(1);
     expect(waiting.lastExit?.cause).toMatchObject({ by: 'start-failed' });
     const { program, ctx } = programOf(h, 'slow');
     await stopProgram(program, ctx, { byUser: true });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { closedPort, type ReceivedMail, type SmtpTestServer, startSmtpTestServer, waitFor } from '@usrsvc/testkit';
+import { readConfig } from '@usrsvc/config';
+import { reloadProgram } from '@usrsvc/launcher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
 
@@ -161,5 +163,35 @@ describe('a crash of nginx under the real usrsvcd', () => {
     // Nothing was signalled: the old workers still serve.
     expect(workers.every(isSame)).toBe(true);
     expect(await get(port)).toBe('ok\n');
+  });
+});
+
+describe('usrsvc reload of nginx (reload_signal = HUP) under the real usrsvcd', () => {
+  it('sends HUP to the master: new workers, same master PID, no restart counted and no crash logged', async () => {
+    h = new DaemonHarness();
+    const port = await closedPort();
+    const pidfile = writeNginx(port, { reload_signal: 'HUP' });
+    const { master, workers } = await startServing(pidfile, port);
+    const program = readConfig({ env: h.env() }).programs.get('web')!;
+    const before = (await h.api().programs()).find((p) => p.name === 'web')!;
+
+    // What `usrsvc reload web` runs.
+    const reloaded = await reloadProgram(program, { env: h.env() });
+    expect(reloaded).toMatchObject({ code: 0, outcome: 'reloaded', process: { pid: master } });
+    const fresh = await waitFor(
+      'two new workers and the old ones gone',
+      () => {
+        const now = workersOf(master);
+        return now.length === 2 && !workers.some(isSame) && now;
+      },
+      { timeoutMs: 30_000 },
+    );
+    for (const worker of fresh) h.reaper.track(worker.pid);
+    expect(await get(port)).toBe('ok\n');
+    expect(isLive(master)).toBe(true);
+    const view = (await h.api().programs()).find((p) => p.name === 'web')!;
+    expect(view).toMatchObject({ state: { state: 'running', pid: master }, restarts: before.restarts, restartCounts: before.restartCounts });
+    expect(view.settings).toMatchObject({ reloadSignal: 'SIGHUP' });
+    expect(h.log()).not.toMatch(/\(web\) - has stopped running/);
   });
 });

@@ -49,7 +49,7 @@ describe('whenNotRunning', () => {
       { kind: 'gave-up', afterRestarts: 3, since: 0 },
       { kind: 'not-running', since: 0, why: 'autostart=False' },
       { kind: 'not-managed', why: 'disabled' },
-      { kind: 'stopping', monitor: 'rss', reason: 'big', since: 0 },
+      { kind: 'stopping', monitor: 'rss', reason: 'big', since: 0, process: {} as never },
     ] satisfies SupervisorState[]) {
       expect(decide(from)).toEqual({ to: 'stay' });
     }
@@ -59,7 +59,7 @@ describe('whenNotRunning', () => {
   });
 
   it('a failed start (from starting) is decided like an exit', () => {
-    expect(decide({ kind: 'starting', attempt: 1, since: 0 }, { maxRestarts: 1 }, { attempts: 1, last: NOW - 5_000 })).toEqual({
+    expect(decide({ kind: 'starting', attempt: 1, since: 0, cause: 'autorestart', historyBefore: { attempts: 0 } }, { maxRestarts: 1 }, { attempts: 1, last: NOW - 5_000 })).toEqual({
       to: 'gave-up',
       afterRestarts: 1,
     });

@@ -10,16 +10,30 @@ export type SupervisorState =
   /** Not looked at yet (daemon start, managed again, configuration changed): the next observation decides. */
   | { kind: 'unobserved'; since: number; ranBefore: boolean }
   | { kind: 'running'; process: RunningProcess; since: number }
-  /** A start through the launcher is in flight (it holds the program's lock); pid once spawned. */
-  | { kind: 'starting'; attempt: number; since: number; pid?: number }
+  /**
+   * A start through the launcher is in flight (it holds the program's lock); pid once spawned.
+   * `cause`: why (an autostart, a restart after an exit, the second half of a monitor restart);
+   * `reason`: why the program had stopped, for the restarted alert; `historyBefore`: the restart
+   * history before this attempt was counted (restored when the attempt turns out not to be one).
+   */
+  | {
+      kind: 'starting';
+      attempt: number;
+      since: number;
+      pid?: number;
+      cause: StartKind | 'monitor';
+      reason?: string;
+      historyBefore: RestartHistory;
+    }
   /** A monitor asked for a restart: the old process is being stopped. */
-  | { kind: 'stopping'; monitor: string; reason: string; since: number }
+  | { kind: 'stopping'; monitor: string; reason: string; since: number; process: RunningProcess }
   | { kind: 'backoff'; attempt: number; nextAttemptAt: number; delayMs: number; reason: string }
   | { kind: 'gave-up'; afterRestarts: number; since: number }
   | { kind: 'stopped-by-user'; since: number }
   /** Managed, not running, and not to be started: autostart=False before it ever ran, autorestart=False after. */
-  | { kind: 'not-running'; since: number; why: 'autostart=False' | 'autorestart=False' }
-  | { kind: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart' }
+  | { kind: 'not-running'; since: number; why: 'autostart=False' | 'autorestart=False' | `exited (expected, ${string})` }
+  /** Not supervised (enabled=False, or autostart=False and autorestart=False) but still observed: `process` while it runs. */
+  | { kind: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart'; process?: RunningProcess }
   /** Removed from the configuration or the daemon stops: nothing more happens. */
   | { kind: 'released' };
 
@@ -116,7 +130,7 @@ export function toApiState(state: SupervisorState): ProgramState {
     case 'not-running':
       return { state: 'not-running', since: iso(state.since), why: state.why };
     case 'not-managed':
-      return { state: 'not-managed', why: state.why };
+      return state.process ? { state: 'not-managed', why: state.why, pid: state.process.pid } : { state: 'not-managed', why: state.why };
     case 'released':
       return { state: 'not-managed', why: 'disabled' };
   }

@@ -78,3 +78,29 @@ export function decideRestart(policy: RestartPolicy, history: RestartHistory, no
 export function wasSustained(startedAt: number | undefined, now: number): boolean {
   return startedAt !== undefined && now - startedAt >= SUSTAINED_UP_MS;
 }
+
+/** How a process ended, as read from its zombie (see @usrsvc/exitwatch's readExitStatus). */
+export interface EndedHow {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/**
+ * autorestart = unexpected: an exit with a code in exit_codes, or by a signal usrsvc sent it
+ * (`usrsvc signal`, `usrsvc reload`), is expected and not restarted; any other end is. Undefined
+ * `status` (the exit was not seen) counts as unexpected. Always false with autorestart = True.
+ */
+export function isExpectedExit(
+  program: { restartOnlyUnexpected?: boolean; exitCodes?: readonly number[] },
+  status: EndedHow | undefined,
+  sentSignal: string | undefined,
+): boolean {
+  if (!program.restartOnlyUnexpected || !status) return false;
+  if (status.signal) return status.signal === sentSignal;
+  return status.exitCode !== null && (program.exitCodes ?? [0]).includes(status.exitCode);
+}
+
+/** "code 0", "signal SIGTERM (sent by usrsvc)": how an expected exit is shown. */
+export function describeExpectedExit(status: EndedHow): string {
+  return status.signal ? `signal ${status.signal} sent by usrsvc` : `code ${status.exitCode}`;
+}

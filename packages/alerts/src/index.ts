@@ -3,7 +3,7 @@ export { formatAlertMessage, describeHeldBack, type AlertMessageContext } from '
 export { findSendmail, STANDARD_SENDMAIL_PATHS, type FindSendmailOptions } from './findSendmail.js';
 export { readStderrTail, type ReadStderrTailOptions } from './readStderrTail.js';
 export { createTransport, parseSmtpUrl, redactSmtpUrl, type AlertTransport, type CreateTransportOptions } from './createTransport.js';
-export { RateLimiter, type ReleasedAlert } from './rateLimiter.js';
+export { RateLimiter, ROUTINE_ALERT_KINDS, type ReleasedAlert } from './rateLimiter.js';
 export { SummaryBuilder, MAX_REASONS } from './SummaryBuilder.js';
 export { AlertQueue } from './AlertQueue.js';
 export { DeliveryQueue } from './DeliveryQueue.js';

@@ -51,6 +51,30 @@ describe('RateLimiter', () => {
     expect(released).toEqual([]);
   });
 
+  it('routine notices (started, recovered) never delay the first failure; only repeats of failures are held back', () => {
+    const limiter = new RateLimiter(300_000, () => undefined);
+    expect(limiter.offer(at('p', 'autostart', 'started'))?.event.kind).toBe('started');
+    expect(limiter.offer(at('p', 'first crash', 'restarted'))?.event.reason).toBe('first crash');
+    expect(limiter.offer(at('p', 'second crash', 'restarted'))).toBeUndefined();
+    // Behind held-back failures, a routine notice waits its turn (the order of events is kept).
+    expect(limiter.offer(at('p', 'up again', 'recovered'))).toBeUndefined();
+    expect(limiter.heldBackCount()).toBe(2);
+    // Another program's first failure is not held back by this one's.
+    expect(limiter.offer(at('q', 'started', 'started'))).toBeDefined();
+    expect(limiter.offer(at('q', 'gave up', 'gave-up'))?.event.kind).toBe('gave-up');
+    limiter.close();
+  });
+
+  it('a monitor restart or a gave-up after a start notice goes out at once too', () => {
+    for (const kind of ['monitor-restart', 'gave-up'] as const) {
+      const limiter = new RateLimiter(300_000, () => undefined);
+      limiter.offer(at('p', 'autostart', 'started'));
+      limiter.offer(at('p', 'ok', 'recovered'));
+      expect(limiter.offer(at('p', 'failure', kind))?.event.kind).toBe(kind);
+      limiter.close();
+    }
+  });
+
   it('an interval of 0 lets everything through', () => {
     const limiter = new RateLimiter(0, () => undefined);
     for (let i = 0; i < 5; i += 1) expect(limiter.offer(at('p', String(i)))).toBeDefined();

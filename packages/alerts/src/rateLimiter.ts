@@ -1,5 +1,8 @@
 import { SummaryBuilder } from './SummaryBuilder.js';
-import type { AlertEvent, HeldBackSummary } from './types.js';
+import type { AlertEvent, AlertKind, HeldBackSummary } from './types.js';
+
+/** Notices that are no failure: they never use up a program's interval, so the first failure after them goes out at once. */
+export const ROUTINE_ALERT_KINDS: ReadonlySet<AlertKind> = new Set<AlertKind>(['started', 'recovered']);
 
 /** An alert ready to go out: the event, with what was held back before it. */
 export interface ReleasedAlert {
@@ -17,9 +20,12 @@ interface ProgramState {
 }
 
 /**
- * At most one alert per program per interval. The first event goes out at once; later ones within
- * the interval are held back, and released together at the end of the interval (a timer per
- * program with held-back events, unref'd) as one alert: the newest event plus a summary of the rest.
+ * At most one failure alert per program per interval. The first failure (restarted,
+ * monitor-restart, gave-up) goes out at once; later ones within the interval are held back, and
+ * released together at the end of the interval (a timer per program with held-back events,
+ * unref'd) as one alert: the newest event plus a summary of the rest. Routine notices (started,
+ * recovered) go out at once and never open an interval; while failures are held back they join
+ * them, so the order of events is kept.
  */
 export class RateLimiter {
   private readonly programs = new Map<string, ProgramState>();
@@ -35,6 +41,7 @@ export class RateLimiter {
     if (this.intervalMs <= 0) return { event };
     const now = this.now();
     const state = this.programs.get(event.program);
+    if (ROUTINE_ALERT_KINDS.has(event.kind) && state?.latest === undefined) return { event };
     if (state === undefined || (state.latest === undefined && now - state.lastSentAt >= this.intervalMs)) {
       this.programs.set(event.program, { lastSentAt: now });
       this.prune(now);

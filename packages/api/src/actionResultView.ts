@@ -3,7 +3,7 @@ import type { ActionResultView, LeftoverProcess, ProgramAction } from './types.j
 /** What a launcher ActionResult holds that the API reports (structurally, so this package needs no launcher). */
 export interface ActionResultLike {
   name: string;
-  action: ProgramAction | 'status';
+  action: ProgramAction | 'status' | 'reload' | 'signal';
   code: number;
   outcome: string;
   message: string;

@@ -9,6 +9,8 @@ export const API_VERSION = 1;
 /** Who or what ended a run of the program. */
 export type ExitCause =
   | { by: 'crash' }
+  /** autorestart = unexpected: an exit code in exit_codes, or a signal usrsvc sent. */
+  | { by: 'expected' }
   | { by: 'monitor'; monitor: string; reason: string }
   | { by: 'user' }
   | { by: 'start-failed'; code: number; outcome: string };
@@ -50,7 +52,8 @@ export type ProgramState =
   | { state: 'stopped-by-user'; since: string }
   /** Managed but not running and not to be started (autorestart=False after an exit, autostart=False). */
   | { state: 'not-running'; since: string; why: string }
-  | { state: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart' };
+  /** usrsvcd neither starts nor restarts it, but still reports it: `pid` while it runs (started by hand). */
+  | { state: 'not-managed'; why: 'disabled' | 'no-autostart-no-autorestart'; pid?: number };
 
 export type ProgramStateName = ProgramState['state'];
 
@@ -99,9 +102,14 @@ export interface ProgramView {
   autoRestart: boolean;
   maxRestarts: number;
   state: ProgramState;
-  /** Start attempts since the program last ran for success_seconds (what maxrestarts counts). */
+  /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
+  running: boolean;
+  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + manual (RESTARTS). */
   restarts: number;
+  /** Start attempts since the program last ran for a sustained period (60 s): what maxrestarts counts. */
+  startAttempts: number;
   restartCounts: RestartCounts;
+  /** The running process, managed or not; null when none runs. */
   process: ProcessView | null;
   lastExit: LastExit | null;
   monitors: MonitorVerdict[];
@@ -113,6 +121,25 @@ export interface ProgramView {
   readiness?: ReadinessView;
   /** New: the programs this one depends on (depends_on), in the order written. */
   dependsOn?: string[];
+  /** New: how the program is launched: never an environment value, never an env file's contents. */
+  settings?: ProgramSettingsView;
+}
+
+/** A program's launch settings as the API shows them. */
+export interface ProgramSettingsView {
+  /** The working directory (the account's HOME when `directory` is unset). */
+  directory: string | null;
+  /** Paths of the env files only. */
+  envFiles: string[];
+  /** limit_* as written: { nofile: "1024:4096" }. */
+  limits: Record<string, string>;
+  /** Octal, like "022"; null when inherited. */
+  umask: string | null;
+  nice: number | null;
+  /** "always", "unexpected" or "never". */
+  autoRestart: 'always' | 'unexpected' | 'never';
+  exitCodes: number[];
+  reloadSignal: string | null;
 }
 
 export interface ReadinessView {
@@ -164,7 +191,7 @@ export type ProgramAction = 'start' | 'stop' | 'restart';
 /** One program's outcome of an action, as `usrsvc --json` prints it. */
 export interface ActionResultView {
   name: string;
-  action: ProgramAction | 'status';
+  action: ProgramAction | 'status' | 'reload' | 'signal';
   /** The CLI's exit code for this program (ReturnCodes). */
   code: number;
   codeName: string;

@@ -19,6 +19,17 @@ export {
 } from './readyCheck.js';
 export { dependencyLayers, dependentsOf } from './dependencyGraph.js';
 export type { KeySpec } from './KeySpec.js';
+export {
+  formatResourceLimit,
+  parseResourceLimit,
+  RESOURCE_LIMIT_KEYS,
+  type ResourceLimit,
+  type ResourceLimitKey,
+  type ResourceLimits,
+  type ResourceLimitValue,
+  type ResourceName,
+} from './resourceLimits.js';
+export { parseDotenv, DotenvSyntaxError, type DotenvEntry } from './parseDotenv.js';
 export type {
   ConfigWarning,
   DefaultSettingsConfig,

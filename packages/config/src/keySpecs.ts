@@ -1,6 +1,8 @@
 import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
 import { parseHostPort } from './parseHostPort.js';
+import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
+import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from './resourceLimits.js';
 import { parseReadyCheck, parseStatusRanges, READY_CHECK_FORMS } from './readyCheck.js';
 import { describeStopSignals, parseStopSignal } from './stopSignal.js';
 
@@ -31,7 +33,22 @@ export const programKeys: Record<string, KeySpec> = {
   scan_for_process: { type: 'boolean', default: true, description: 'find the process by proctitle_re' },
   proctitle_re: { type: 'string', description: 'Python regex searched in the process argv' },
   autostart: { type: 'boolean', default: true, description: 'started when usrsvcd starts' },
-  autorestart: { type: 'boolean', default: true, description: 'restarted by usrsvcd when it stops' },
+  autorestart: {
+    type: 'string',
+    default: 'True',
+    validate: (value) =>
+      parseAutoRestart(String(value)) === undefined ? 'must be True, False (or 1, 0, any case) or "unexpected"' : undefined,
+    description: 'restarted by usrsvcd when it stops; "unexpected": only after an exit not in exit_codes',
+  },
+  exit_codes: {
+    type: 'list',
+    default: ['0'],
+    validate: (value) => {
+      const bad = (value as string[]).find((code) => parseExitCode(code) === undefined);
+      return bad === undefined ? undefined : `${JSON.stringify(bad)} is not an exit code (0 to 255)`;
+    },
+    description: 'new: the exit codes that autorestart=unexpected takes as expected (comma-separated)',
+  },
   maxrestarts: { type: 'integer', default: 0, description: 'automatic restarts allowed; 0 = unlimited' },
   restart_delay: { type: 'integer', default: 0, description: 'seconds between a failed start and the next' },
   restart_delay_max: { type: 'number', default: 0, description: 'new: upper bound of the backoff; 0 = none' },
@@ -62,6 +79,31 @@ export const programKeys: Record<string, KeySpec> = {
     validate: (value) => (signalName(String(value)) ? undefined : 'must be a signal name such as HUP or USR1'),
     description: 'new: signal that makes the program reopen its own log files (HUP, USR1...)',
   },
+  reload_signal: {
+    type: 'string',
+    validate: (value) => (signalName(String(value)) ? undefined : 'must be a signal name such as HUP or USR2'),
+    description: 'new: the signal "usrsvc reload" sends to the main process (HUP...)',
+  },
+  directory: { type: 'path', description: "new: the program's working directory; default the account's HOME" },
+  env_file: {
+    type: 'list',
+    validate: (value) => {
+      const relative = (value as string[]).find((file) => !file.startsWith('/'));
+      return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
+    },
+    description: 'new: dotenv files read at every start (comma-separated; later files win, [[Env]] wins over them)',
+  },
+  umask: {
+    type: 'string',
+    validate: (value) => (parseUmask(String(value)) === undefined ? 'must be octal, 000 to 777, like 022' : undefined),
+    description: "new: the program's umask (octal)",
+  },
+  nice: {
+    type: 'string',
+    validate: (value) => (parseNice(String(value)) === undefined ? 'must be a whole number from -20 to 19' : undefined),
+    description: "new: the program's nice value (-20 to 19)",
+  },
+  ...limitKeys(),
   ready_check: {
     type: 'string',
     validate: (value) => problemOf(() => parseReadyCheck(String(value)), READY_CHECK_FORMS),
@@ -85,6 +127,21 @@ export const programKeys: Record<string, KeySpec> = {
   webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
   webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
+
+function limitKeys(): Record<ResourceLimitKey, KeySpec> {
+  const keys = {} as Record<ResourceLimitKey, KeySpec>;
+  for (const [key, resource] of Object.entries(RESOURCE_LIMIT_KEYS) as [ResourceLimitKey, (typeof RESOURCE_LIMIT_KEYS)[ResourceLimitKey]][]) {
+    keys[key] = {
+      type: 'string',
+      validate: (value) => {
+        const limit = parseResourceLimit(resource, String(value));
+        return typeof limit === 'string' ? `${limit}; expected SOFT[:HARD] or infinity` : undefined;
+      },
+      description: `new: RLIMIT_${resource.toUpperCase()} of the program, SOFT[:HARD] or infinity; default: what usrsvc was started with`,
+    };
+  }
+  return keys;
+}
 
 function problemOf(parse: () => unknown, expected: string): string | undefined {
   try {

@@ -1,4 +1,5 @@
 import type { KeySpec } from './KeySpec.js';
+import type { ResourceLimits } from './resourceLimits.js';
 import type { ReadyCheck, StatusRange } from './readyCheck.js';
 import type { StopSignal } from './stopSignal.js';
 
@@ -87,7 +88,12 @@ export interface ProgramConfig {
   /** As written, or the derived default; Python dialect. */
   proctitleReSource: string;
   autoStart: boolean;
+  /** True also with autorestart=unexpected (the program is restarted, on some exits). */
   autoRestart: boolean;
+  /** New (autorestart=unexpected): restart only after an exit code not in exitCodes, or a signal usrsvc did not send. */
+  restartOnlyUnexpected: boolean;
+  /** New (exit_codes; default [0]): the expected exit codes. */
+  exitCodes: number[];
   /** 0 = unlimited. */
   maxRestarts: number;
   restartDelay: number;
@@ -120,6 +126,18 @@ export interface ProgramConfig {
   logCompress: boolean;
   /** Makes the program reopen files it opened itself; unset when it has none. */
   reopenSignal?: NodeJS.Signals;
+  /** New: what `usrsvc reload` sends to the main process; unset: the program cannot be reloaded. */
+  reloadSignal?: NodeJS.Signals;
+  /** New: the working directory; unset: the account's HOME. */
+  directory?: string;
+  /** New: dotenv files read at every start, in order (later ones win; env wins over them). */
+  envFiles: string[];
+  /** New: umask (a number, e.g. 0o022); unset: inherited. */
+  umask?: number;
+  /** New: nice value; unset: inherited. */
+  nice?: number;
+  /** New: limit_* settings; a resource left out gets what usrsvc was started with. */
+  limits: ResourceLimits;
   /** New: what makes a start "ready" (ready_check); unset = alive for success_seconds is enough. */
   readyCheck?: ReadyCheck;
   /** Statuses an http(s) readyCheck accepts (default 200-399). */

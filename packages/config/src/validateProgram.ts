@@ -8,6 +8,8 @@ import { programKeys, requiredProgramKeys, signalName } from './keySpecs.js';
 import type { ConfigEntry, ConfigSection } from './parseConfigobj.js';
 import { type MonitoringKeyRules, parseMonitoring } from './parseMonitoring.js';
 import { parseSettings, withDefaults } from './parseSettings.js';
+import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
+import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimit, type ResourceLimits } from './resourceLimits.js';
 import { readinessSettings } from './readinessSettings.js';
 import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
@@ -89,6 +91,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     problems,
   );
 
+  const autoRestart = parseAutoRestart(values['autorestart'] as string);
   const readiness = readinessSettings(values, entries, problems);
 
   if (problems.errors.length > errorsBefore || command === undefined || !proctitle || stdout === undefined) {
@@ -108,7 +111,9 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     proctitleRe: proctitle.regex,
     proctitleReSource: proctitle.source,
     autoStart: values['autostart'] as boolean,
-    autoRestart: values['autorestart'] as boolean,
+    autoRestart: autoRestart !== false,
+    restartOnlyUnexpected: autoRestart === 'unexpected',
+    exitCodes: (values['exit_codes'] as string[]).map((code) => parseExitCode(code)!),
     maxRestarts: values['maxrestarts'] as number,
     restartDelay: values['restart_delay'] as number,
     restartDelayMax: values['restart_delay_max'] as number,
@@ -125,13 +130,27 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     logMaxBytes: values['log_max_bytes'] as number,
     logBackups: values['log_backups'] as number,
     logCompress: values['log_compress'] as boolean,
+    envFiles: (values['env_file'] as string[] | undefined) ?? [],
+    limits: resourceLimits(values),
     ...readiness,
   };
+  if (values['directory']) program.directory = values['directory'] as string;
+  if (values['umask']) program.umask = parseUmask(values['umask'] as string)!;
+  if (values['nice']) program.nice = parseNice(values['nice'] as string)!;
+  if (values['reload_signal']) program.reloadSignal = signalName(values['reload_signal'] as string)!;
   if (values['reopen_signal']) program.reopenSignal = signalName(values['reopen_signal'] as string)!;
   if (defaultsEntry && defaultsEntry.value !== '') program.defaults = defaultsEntry.value;
   if (values['webhook_url']) program.webhookUrl = values['webhook_url'] as string;
   if (values['webhook_secret']) program.webhookSecret = values['webhook_secret'] as string;
   return program;
+}
+
+function resourceLimits(values: Record<string, unknown>): ResourceLimits {
+  const limits: ResourceLimits = {};
+  for (const [key, resource] of Object.entries(RESOURCE_LIMIT_KEYS)) {
+    if (values[key] !== undefined) limits[resource] = parseResourceLimit(resource, values[key] as string) as ResourceLimit;
+  }
+  return limits;
 }
 
 /** Later entries win, key by key; insertion order is kept. */

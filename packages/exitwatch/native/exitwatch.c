@@ -6,7 +6,7 @@
  * callback runs on the JS thread: no threads, no threadsafe functions.
  *
  * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle);
- * spawnOrphan(file, argv, envp, stdout, stderr, cwd) -> pid (see spawn_orphan below);
+ * spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings) -> pid (see spawn_orphan below);
  * tryLockExclusive(fd) -> boolean (flock(2), see try_lock_exclusive below).
  *
  * Lifetime of a watch_t: two owners, the uv handle (until its close callback) and the JS
@@ -23,6 +23,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/file.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -265,9 +267,91 @@ static int is_null(napi_env env, napi_value value) {
   return napi_typeof(env, value, &type) != napi_ok || type == napi_null || type == napi_undefined;
 }
 
-static void write_errno(int fd, int err) {
-  ssize_t ignored = write(fd, &err, sizeof(err));
+/* What failed in the program's child before (or at) execve: the step and its errno. */
+enum child_step { STEP_DUP2, STEP_CHDIR, STEP_SETRLIMIT, STEP_SETPRIORITY, STEP_EXECVE };
+static const char *const step_names[] = {"dup2", "chdir", "setrlimit", "setpriority", "execve"};
+
+static void write_failure(int fd, int step, int detail, int err) {
+  int report[3] = {step, detail, err};
+  ssize_t ignored = write(fd, report, sizeof(report));
   (void)ignored;
+}
+
+#define MAX_LIMITS 16
+typedef struct {
+  int resource;
+  struct rlimit value;
+} limit_t;
+
+/* Process settings applied in the child before execve: resource limits, umask, nice. */
+typedef struct {
+  limit_t limits[MAX_LIMITS];
+  int limit_count;
+  int umask_value; /* -1: inherited */
+  int has_nice;
+  int nice_value;
+} settings_t;
+
+static const struct {
+  const char *name;
+  int resource;
+} resource_names[] = {
+    {"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC},   {"core", RLIMIT_CORE},   {"memlock", RLIMIT_MEMLOCK},
+    {"as", RLIMIT_AS},         {"fsize", RLIMIT_FSIZE},   {"stack", RLIMIT_STACK},
+};
+
+static int get_int_property(napi_env env, napi_value object, const char *name, int *present, int32_t *value) {
+  bool has = false;
+  napi_value item;
+  *present = 0;
+  if (napi_has_named_property(env, object, name, &has) != napi_ok) return -1;
+  if (!has) return 0;
+  if (napi_get_named_property(env, object, name, &item) != napi_ok) return -1;
+  if (is_null(env, item)) return 0;
+  if (napi_get_value_int32(env, item, value) != napi_ok) return -1;
+  *present = 1;
+  return 0;
+}
+
+static rlim_t to_rlim(double value) { return value < 0 ? RLIM_INFINITY : (rlim_t)value; }
+
+/* { limits: [[name, soft, hard]...] (negative: infinity), umask: int | null, nice: int | null } */
+static int get_settings(napi_env env, napi_value object, settings_t *settings) {
+  memset(settings, 0, sizeof(*settings));
+  settings->umask_value = -1;
+  if (is_null(env, object)) return 0;
+  int present = 0;
+  int32_t value = 0;
+  if (get_int_property(env, object, "umask", &present, &value) != 0) return -1;
+  if (present) settings->umask_value = value & 0777;
+  if (get_int_property(env, object, "nice", &present, &value) != 0) return -1;
+  if (present) settings->has_nice = 1, settings->nice_value = value;
+  bool has = false;
+  napi_value limits;
+  if (napi_has_named_property(env, object, "limits", &has) != napi_ok) return -1;
+  if (!has || napi_get_named_property(env, object, "limits", &limits) != napi_ok || is_null(env, limits)) return 0;
+  uint32_t count = 0;
+  if (napi_get_array_length(env, limits, &count) != napi_ok || count > MAX_LIMITS) return -1;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value entry, name_value, soft_value, hard_value;
+    double soft = 0, hard = 0;
+    if (napi_get_element(env, limits, i, &entry) != napi_ok || napi_get_element(env, entry, 0, &name_value) != napi_ok ||
+        napi_get_element(env, entry, 1, &soft_value) != napi_ok || napi_get_element(env, entry, 2, &hard_value) != napi_ok ||
+        napi_get_value_double(env, soft_value, &soft) != napi_ok || napi_get_value_double(env, hard_value, &hard) != napi_ok)
+      return -1;
+    char *name = get_string(env, name_value);
+    if (!name) return -1;
+    int resource = -1;
+    for (size_t r = 0; r < sizeof(resource_names) / sizeof(resource_names[0]); r++)
+      if (strcmp(name, resource_names[r].name) == 0) resource = resource_names[r].resource;
+    free(name);
+    if (resource < 0) return -1;
+    settings->limits[i].resource = resource;
+    settings->limits[i].value.rlim_cur = to_rlim(soft);
+    settings->limits[i].value.rlim_max = to_rlim(hard);
+  }
+  settings->limit_count = (int)count;
+  return 0;
 }
 
 /*
@@ -281,11 +365,16 @@ static void write_errno(int fd, int err) {
  * cannot be opened, a fork fails or execve fails (the program then never ran).
  */
 static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value args[6];
+  size_t argc = 7;
+  napi_value args[7];
   CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  if (argc < 6) {
-    napi_throw_type_error(env, NULL, "spawnOrphan(file, argv, envp, stdout, stderr, cwd)");
+  if (argc < 7) {
+    napi_throw_type_error(env, NULL, "spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings)");
+    return NULL;
+  }
+  settings_t settings;
+  if (get_settings(env, args[6], &settings) != 0) {
+    napi_throw_type_error(env, NULL, "spawnOrphan: settings must be { limits: [[name, soft, hard]...], umask, nice }");
     return NULL;
   }
   char *file = get_string(env, args[0]);
@@ -330,12 +419,27 @@ static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
       sigset_t none;
       sigemptyset(&none);
       sigprocmask(SIG_SETMASK, &none, NULL);
-      if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0 || (cwd && chdir(cwd) != 0)) {
-        write_errno(err_pipe[1], errno);
+      if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) {
+        write_failure(err_pipe[1], STEP_DUP2, 0, errno);
         _exit(127);
       }
+      if (cwd && chdir(cwd) != 0) {
+        write_failure(err_pipe[1], STEP_CHDIR, 0, errno);
+        _exit(127);
+      }
+      for (int i = 0; i < settings.limit_count; i++) {
+        if (setrlimit(settings.limits[i].resource, &settings.limits[i].value) != 0) {
+          write_failure(err_pipe[1], STEP_SETRLIMIT, i, errno);
+          _exit(127);
+        }
+      }
+      if (settings.has_nice && setpriority(PRIO_PROCESS, 0, settings.nice_value) != 0) {
+        write_failure(err_pipe[1], STEP_SETPRIORITY, 0, errno);
+        _exit(127);
+      }
+      if (settings.umask_value >= 0) umask((mode_t)settings.umask_value);
       execve(file, argv, envp);
-      write_errno(err_pipe[1], errno);
+      write_failure(err_pipe[1], STEP_EXECVE, 0, errno);
       _exit(127);
     }
     pid_t report = program < 0 ? -errno : program;
@@ -362,12 +466,18 @@ static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
     throw_errno(env, got == sizeof(program) ? -program : EIO, "fork");
     goto done;
   }
-  /* EOF when execve succeeded (the pipe is close-on-exec); an errno when it did not. */
-  int exec_errno = 0;
-  while ((got = read(err_pipe[0], &exec_errno, sizeof(exec_errno))) < 0 && errno == EINTR) {
+  /* EOF when execve succeeded (the pipe is close-on-exec); the failed step and errno when not. */
+  int report[3] = {0, 0, 0};
+  while ((got = read(err_pipe[0], report, sizeof(report))) < 0 && errno == EINTR) {
   }
-  if (got == sizeof(exec_errno)) {
-    throw_errno(env, exec_errno, "execve");
+  if (got == sizeof(report)) {
+    int step = report[0] >= 0 && report[0] <= STEP_EXECVE ? report[0] : STEP_EXECVE;
+    throw_errno(env, report[2], step_names[step]);
+    napi_value error, index;
+    if (step == STEP_SETRLIMIT && napi_get_and_clear_last_exception(env, &error) == napi_ok) {
+      if (napi_create_int32(env, report[1], &index) == napi_ok) napi_set_named_property(env, error, "limitIndex", index);
+      napi_throw(env, error);
+    }
     goto done;
   }
   napi_create_int32(env, program, &result);

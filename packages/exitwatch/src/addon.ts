@@ -22,7 +22,16 @@ export interface PidfdBinding {
    * and stderr (null: the same file) appended; returns its PID once it has exec'd. Throws an
    * Error with `code`, `errno` and `syscall` ('open stdout', 'fork', 'execve'...).
    */
-  spawnOrphan(file: string, argv: string[], envp: string[], stdout: string, stderr: string | null, cwd: string | null): number;
+  spawnOrphan(
+    file: string,
+    argv: string[],
+    envp: string[],
+    stdout: string,
+    stderr: string | null,
+    cwd: string | null,
+    /** Applied in the program's process before execve; a negative limit is RLIM_INFINITY. */
+    settings: { limits: [string, number, number][]; umask: number | null; nice: number | null },
+  ): number;
   /** A non-blocking SOCK_DGRAM Unix socket with SO_PASSCRED bound at path (mode 0600); its fd. */
   notifyBind(path: string): number;
   /** One datagram with its sender's credentials, or null when none waits (native/notify.c). */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isInitOrSubreaper, makeTempHome, procStat, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
+import { isInitOrSubreaper, makeTempHome, procCwd, procLimits, procNice, procStat, procUmask, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeOrphanSpawn } from './orphanSpawn.js';
 
@@ -66,6 +66,46 @@ describe('nativeOrphanSpawn', () => {
     );
     expect(() => spawnOrphan()({ file: '/bin/true', argv: ['true'], env: {}, stdout: home.path('no-dir', 'out.log') })).toThrow(
       expect.objectContaining({ code: 'ENOENT', syscall: 'open stdout' }),
+    );
+  });
+
+  it('applies resource limits, umask and nice in the program before execve', () => {
+    const pid = spawnOrphan()({
+      file: '/bin/sleep',
+      argv: ['sleep', '4712'],
+      env: {},
+      stdout: home.path('out.log'),
+      cwd: home.dir,
+      settings: {
+        limits: [
+          { resource: 'nofile', soft: 321, hard: 654 },
+          { resource: 'core', soft: 'infinity', hard: 'infinity' },
+          { resource: 'stack', soft: 4 * 1024 * 1024, hard: 'infinity' },
+          { resource: 'fsize', soft: 1 << 30, hard: 1 << 30 },
+        ],
+        umask: 0o027,
+        nice: 7,
+      },
+    });
+    reaper.track(pid);
+    const limits = procLimits(pid);
+    expect(limits.nofile).toEqual({ soft: 321, hard: 654 });
+    expect(limits.core).toEqual({ soft: 'infinity', hard: 'infinity' });
+    expect(limits.stack).toEqual({ soft: 4 * 1024 * 1024, hard: 'infinity' });
+    expect(limits.fsize).toEqual({ soft: 1 << 30, hard: 1 << 30 });
+    expect(procUmask(pid)).toBe(0o027);
+    expect(procNice(pid)).toBe(7);
+    expect(procCwd(pid)).toBe(fs.realpathSync(home.dir));
+  });
+
+  it('says which step failed: chdir, or the limit the kernel refused; the program never runs', () => {
+    const launch = { file: '/bin/true', argv: ['true'], env: {}, stdout: home.path('out.log') };
+    expect(() => spawnOrphan()({ ...launch, cwd: home.path('missing-dir') })).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'chdir' }),
+    );
+    const refused = { resource: 'nproc' as const, soft: 10, hard: 5 };
+    expect(() => spawnOrphan()({ ...launch, settings: { limits: [{ resource: 'nofile', soft: 100, hard: 100 }, refused] } })).toThrow(
+      expect.objectContaining({ code: 'EINVAL', syscall: 'setrlimit nproc' }),
     );
   });
 });

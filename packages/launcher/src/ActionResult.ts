@@ -8,7 +8,7 @@ export interface RunningProcess extends ProcessInfo {
   foundBy: 'pidfile' | 'scan' | 'launch';
 }
 
-export type Action = 'start' | 'stop' | 'restart' | 'status';
+export type Action = 'start' | 'stop' | 'restart' | 'status' | 'reload' | 'signal';
 
 export type Outcome =
   | 'started'
@@ -23,6 +23,9 @@ export type Outcome =
   | 'not-running'
   | 'running'
   | 'stop-failed'
+  | 'reloaded'
+  | 'signalled'
+  | 'no-reload-signal'
   /** What never reached a program (runProgramAction): no such program, a busy lock, a bug. */
   | 'undefined'
   | 'lock-timeout'

@@ -67,6 +67,15 @@ export interface ResolvedContext {
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+/**
+ * USRSVC_LOCK_TIMEOUT (seconds), read by usrsvc and usrsvcd alike: a shorter wait for a busy
+ * program lock, for tests and scripts that prefer a quick TRY_AGAIN (11). Undefined when unset or invalid.
+ */
+export function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const seconds = Number.parseFloat(env.USRSVC_LOCK_TIMEOUT ?? '');
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
+}
 export const DEFAULT_POLL_INTERVAL_MS = 50;
 
 export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {

@@ -24,6 +24,8 @@ export type LauncherProgram = Pick<
 > &
   /** Optional for programs written by hand: SIGTERM and false. */
   Partial<Pick<ProgramConfig, 'stopSignal' | 'stopAsGroup'>> &
+  /** Optional too: the launch settings (default: HOME, no env files, inherited limits) and reload_signal. */
+  Partial<Pick<ProgramConfig, 'directory' | 'envFiles' | 'umask' | 'nice' | 'limits' | 'reloadSignal'>> &
   /** Optional too: no ready_check, and its defaults (1 s, 5 s, 60 s, 200-399). */
   Partial<
     Pick<ProgramConfig, 'readyCheck' | 'readyCheckStatus' | 'readyCheckInterval' | 'readyCheckTimeout' | 'readyTimeout' | 'watchdogSeconds'>

@@ -3,7 +3,9 @@ import { LockTimeoutError } from './errors.js';
 import type { LaunchContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { programStatus } from './programStatus.js';
+import { signalName } from '@usrsvc/config';
 import { restartProgram } from './restartProgram.js';
+import { reloadProgram, signalProgram } from './signalProgram.js';
 import { ReturnCodes } from './returnCodes.js';
 import { startProgram } from './startProgram.js';
 import { stopProgram } from './stopProgram.js';
@@ -21,6 +23,8 @@ export async function runProgramAction(
   action: Action,
   ctx: LaunchContext,
   onError?: (error: unknown) => void,
+  /** `signal`: the signal's name as typed (HUP, SIGUSR2), and whether to the whole tree. */
+  signalling: { signal?: string | undefined; group?: boolean | undefined } = {},
 ): Promise<ActionResult> {
   const { name, program } = target;
   if (!program) return undefinedProgramResult(name, action);
@@ -34,6 +38,16 @@ export async function runProgramAction(
         return await startProgram(program, ctx, { byUser: true });
       case 'restart':
         return await restartProgram(program, ctx, { byUser: true });
+      case 'reload':
+        return await reloadProgram(program, ctx);
+      case 'signal': {
+        const signal = signalName(signalling.signal ?? '');
+        if (!signal) {
+          const message = `unknown signal ${JSON.stringify(signalling.signal ?? '')}: use a name such as HUP, TERM or USR2`;
+          return { name, action, code: ReturnCodes.INVALID_ACTION, outcome: 'error', message };
+        }
+        return await signalProgram(program, signal, ctx, { group: signalling.group === true });
+      }
     }
   } catch (error) {
     if (error instanceof LockTimeoutError) {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { isEmptySettings, niceIncrement, type ProcessSettings } from './processSettings.js';
 import { resolveExecutable } from './resolveExecutable.js';
 import { signalReset } from './signalReset.js';
 
@@ -12,6 +13,8 @@ export interface DetachedLaunch {
   /** The program's whole environment. */
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Limits, umask and nice, applied in the program's process before exec. */
+  settings?: ProcessSettings;
 }
 
 /** A native double fork (e.g. @usrsvc/exitwatch's nativeOrphanSpawn()): returns the program's PID. */
@@ -22,6 +25,7 @@ export type OrphanSpawn = (launch: {
   stdout: string;
   stderr?: string;
   cwd?: string;
+  settings?: ProcessSettings;
 }) => number;
 
 export class LaunchError extends Error {
@@ -53,10 +57,20 @@ export function spawnDetached(launch: DetachedLaunch, orphanSpawn?: OrphanSpawn)
 /** The same launch with no shell and no env wrapper in between: one fork less and two execs less. */
 async function spawnNatively(orphanSpawn: OrphanSpawn, file: string, argv: string[], launch: DetachedLaunch): Promise<number> {
   try {
-    return orphanSpawn({ file, argv, env: launch.env, stdout: launch.stdout, stderr: launch.stderr, cwd: launch.cwd });
+    return orphanSpawn({
+      file,
+      argv,
+      env: launch.env,
+      stdout: launch.stdout,
+      stderr: launch.stderr,
+      ...(launch.cwd === undefined ? {} : { cwd: launch.cwd }),
+      ...(isEmptySettings(launch.settings) ? {} : { settings: launch.settings }),
+    });
   } catch (error) {
     const { code, syscall } = error as NodeJS.ErrnoException;
     const reason = (error as Error).message.replace(/^./, (first) => first.toUpperCase());
+    const setting = describeFailedSetting(syscall, launch);
+    if (setting) throw new LaunchError(`cannot ${setting}: ${reason} (${code})`, '');
     if (syscall === 'open stdout' || syscall === 'open stderr') {
       const file = syscall === 'open stdout' ? launch.stdout : launch.stderr;
       throw new LaunchError(`cannot open ${file} for the program's ${syscall.slice(5)}: ${reason} (${code})`, '');
@@ -73,18 +87,48 @@ async function spawnNatively(orphanSpawn: OrphanSpawn, file: string, argv: strin
   }
 }
 
+/** What a native launch step that failed was setting: "set limit_nofile to 1024:4096". */
+function describeFailedSetting(syscall: string | undefined, launch: DetachedLaunch): string | undefined {
+  if (syscall === 'chdir') return `enter the directory ${launch.cwd}`;
+  if (syscall === 'setpriority') return `set nice to ${launch.settings?.nice}`;
+  const resource = /^setrlimit (\w+)$/.exec(syscall ?? '')?.[1];
+  const limit = launch.settings?.limits.find((item) => item.resource === resource);
+  return limit ? `set limit_${resource} to ${limit.soft}:${limit.hard}` : undefined;
+}
+
+/**
+ * The settings as /bin/sh lines before the program is put in the background (the job inherits
+ * them): util-linux prlimit on the shell itself (exact bytes, soft and hard at once, in any
+ * shell, where ulimit's units and letters differ between dash and bash), the umask builtin;
+ * and coreutils nice in front of the program, with the increment from our own nice.
+ */
+function shellSettings(settings: ProcessSettings | undefined): { lines: string[]; prefix: string } {
+  if (!settings || isEmptySettings(settings)) return { lines: [], prefix: '' };
+  const lines: string[] = [];
+  const value = (limit: number | 'infinity') => (limit === 'infinity' ? 'unlimited' : String(limit));
+  if (settings.limits.length > 0) {
+    const options = settings.limits.map((limit) => `--${limit.resource}=${value(limit.soft)}:${value(limit.hard)}`);
+    lines.push(`prlimit --pid $$ ${options.join(' ')} || exit 125`);
+  }
+  if (settings.umask !== undefined) lines.push(`umask ${settings.umask.toString(8).padStart(3, '0')}`);
+  const prefix = settings.nice === undefined ? '' : `nice -n ${niceIncrement(settings.nice)} `;
+  return { lines, prefix };
+}
+
 function spawnThroughShell(launch: DetachedLaunch): Promise<number> {
   const reset = signalReset();
   const stderrRedirect = launch.stderr === launch.stdout ? '2>&1' : '2>>"$2"';
   const program = 'argv' in launch.command ? '"$@"' : '/bin/sh -c "$1"';
+  const settings = shellSettings(launch.settings);
   const script = [
     reset.kind === 'bash-monitor' ? 'set -m' : ':',
+    ...settings.lines,
     // The shell's own PWD would otherwise reach a program that should see only [[Env]].
     'PWD' in launch.env ? ':' : 'unset PWD',
     // fd 3 carries the PID back to us; the program must not hold it open.
     `exec 3>&1 </dev/null >>"$1" ${stderrRedirect}`,
     'shift 2',
-    `${reset.prefix}${program} 3>&- &`,
+    `${reset.prefix}${settings.prefix}${program} 3>&- &`,
     'echo $! >&3',
   ].join('\n');
   const args = 'argv' in launch.command ? launch.command.argv : [launch.command.shellCommand];

@@ -7,6 +7,9 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
+import { readLaunchBase, recordLaunchBase } from './launchBaseEnvironment.js';
+import { processSettings } from './processSettings.js';
+import { workingDirectory } from './workingDirectory.js';
 import { findCookieLeftovers } from './cookieLeftovers.js';
 import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
@@ -47,6 +50,12 @@ export interface StartOptions {
    * of a fresh one, so concurrent starts do not queue behind one shared scan.
    */
   table?: ProcessTable;
+  /**
+   * The environment the program starts from (before env files and [[Env]]): 'caller' (default,
+   * the CLI) is the context's; 'previous-run' (usrsvcd's restarts) is the one the program's last
+   * run was started with, recorded at its launch, or the context's when no run was recorded.
+   */
+  environment?: 'caller' | 'previous-run';
   /** A start with a ready_check: called with each failed attempt's result while it waits. */
   onWaitingForReady?(check: string, last: string): void;
   /**
@@ -111,14 +120,19 @@ async function launchAndWatch(
 ): Promise<ActionResult> {
   const base = { name: program.name, action: 'start' as const };
   const cookie = { program: program.name, launch: newLaunchId() };
-  const env = withLaunchCookie({ ...launchEnvironment(program, ctx.env), ...readiness.environment() }, cookie);
+  const startEnv = (options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined) ?? ctx.env;
+  let env: NodeJS.ProcessEnv;
   let launchedPid: number;
   try {
+    // Env files are read now: a missing or broken one fails this start (137).
+    env = withLaunchCookie({ ...launchEnvironment(program, startEnv), ...readiness.environment() }, cookie);
     launchedPid = await spawnDetached({
       command: program.useShell ? { shellCommand: program.command } : { argv: program.argv },
       stdout: program.stdout,
       stderr: program.stderr,
       env,
+      cwd: workingDirectory(program, ctx.env),
+      settings: processSettings(program, startEnv),
     }, ctx.orphanSpawn);
   } catch (error) {
     return await withLeftovers(ctx, {
@@ -130,6 +144,11 @@ async function launchAndWatch(
     });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
+  try {
+    recordLaunchBase(program.name, ctx, startEnv);
+  } catch (error) {
+    ctx.logger.warn(`${program.name}: cannot record the environment of this launch for usrsvcd's restarts: ${(error as Error).message}`);
+  }
   options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
   if (launched) recordLaunch(program.name, ctx, launched);

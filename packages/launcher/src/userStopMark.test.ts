@@ -5,7 +5,7 @@ import { startProgram } from './startProgram.js';
 import { stopProgram } from './stopProgram.js';
 import { useHarness } from './test-support/harness.js';
 import { programConfig, sleeper } from './test-support/programConfig.js';
-import { clearStoppedByUser, isStoppedByUser, markStoppedByUser } from './userStopMark.js';
+import { clearStoppedByUser, isStoppedByUser, markStoppedByUser, userStoppedAt } from './userStopMark.js';
 
 describe('the user-stop mark', () => {
   const h = useHarness();
@@ -17,6 +17,25 @@ describe('the user-stop mark', () => {
     expect(isStoppedByUser('other', h.ctx)).toBe(false);
     clearStoppedByUser('web', h.ctx);
     expect(isStoppedByUser('web', h.ctx)).toBe(false);
+  });
+
+  it('tells when the user stopped the program: the time written in the mark, else its mtime', () => {
+    const before = Date.now();
+    markStoppedByUser('web', h.ctx);
+    const at = userStoppedAt('web', h.ctx)!;
+    expect(at).toBeGreaterThanOrEqual(before - 1);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    const file = h.home.path('.local', 'state', 'usrsvc', 'stopped', 'web');
+    const mark = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...mark, stoppedAt: '2026-01-02T03:04:05.000Z' }));
+    expect(userStoppedAt('web', h.ctx)).toBe(Date.parse('2026-01-02T03:04:05.000Z'));
+    const { stoppedAt: _, ...withoutTime } = mark;
+    fs.writeFileSync(file, JSON.stringify(withoutTime));
+    const mtime = new Date('2026-03-04T05:06:07.000Z');
+    fs.utimesSync(file, mtime, mtime);
+    expect(userStoppedAt('web', h.ctx)).toBe(mtime.getTime());
+    clearStoppedByUser('web', h.ctx);
+    expect(userStoppedAt('web', h.ctx)).toBeUndefined();
   });
 
   it('does not outlive a reboot (another boot id)', () => {

@@ -30,11 +30,27 @@ export function clearStoppedByUser(name: string, ctx?: LaunchContext): void {
 
 /** True when the user stopped `name` during this boot and has not started it since. */
 export function isStoppedByUser(name: string, ctx?: LaunchContext): boolean {
+  return userStoppedAt(name, ctx) !== undefined;
+}
+
+/**
+ * When the user stopped `name` (ms since the epoch), if they did during this boot and have not
+ * started it since: the mark's own time, else its file's mtime. It outlives any usrsvcd.
+ */
+export function userStoppedAt(name: string, ctx?: LaunchContext): number | undefined {
+  const file = markPath(name, ctx);
   let mark: Partial<StopMark>;
   try {
-    mark = JSON.parse(fs.readFileSync(markPath(name, ctx), 'utf8')) as Partial<StopMark>;
+    mark = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StopMark>;
   } catch {
-    return false;
+    return undefined;
   }
-  return mark.bootId === bootId();
+  if (mark.bootId !== bootId()) return undefined;
+  const at = typeof mark.stoppedAt === 'string' ? Date.parse(mark.stoppedAt) : Number.NaN;
+  if (Number.isFinite(at)) return at;
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

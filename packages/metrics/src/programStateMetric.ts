@@ -1,4 +1,4 @@
-import type { ProgramView } from '@usrsvc/api';
+import { type ProgramView, viewStatus } from '@usrsvc/api';
 
 /** The values of `usrsvc_program_state{state}`: one series per name, 1 for the current one. */
 export const METRIC_STATES = [
@@ -37,11 +37,11 @@ export function metricStateOf(program: ProgramView): MetricState {
       return 'not_running';
     case 'not-managed':
       if (state.why === 'disabled') return 'disabled';
-      return program.process ? 'running' : 'not_running';
+      return viewStatus(program).running ? 'running' : 'not_running';
   }
 }
 
-/** `usrsvc_program_up`: 1 when the program counts as running (see metricStateOf), else 0. */
+/** `usrsvc_program_up`: 1 when a process of the program runs (viewStatus, as every status surface says), else 0. */
 export function isProgramUp(program: ProgramView): boolean {
-  return metricStateOf(program) === 'running';
+  return viewStatus(program).running;
 }

@@ -10,7 +10,9 @@ const base: ProgramView = {
   autoRestart: true,
   maxRestarts: 0,
   state: { state: 'running', pid: 4242, since: '2026-12-01T10:00:00.000Z' },
+  running: true,
   restarts: 0,
+  startAttempts: 0,
   restartCounts: { crash: 0, monitor: 0, manual: 0 },
   process: { pid: 4242, cmdline: 'x', argv: ['x'], startTime: '2026-12-01T10:00:00.000Z', uptimeSeconds: 3723, rssKb: 1, foundBy: 'launch' },
   lastExit: null,
@@ -18,6 +20,7 @@ const base: ProgramView = {
   leftovers: [],
   stdout: '/l/web.out',
   stderr: '/l/web.err',
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
 };
 const now = Date.parse('2026-12-01T11:02:03.000Z');
 
@@ -59,7 +62,7 @@ describe('processInfo', () => {
     const info = processInfo(view, now);
     expect(info.statename).toBe(name);
     expect(info.state).toBe(ProcessStates[name]);
-    if (name === 'FATAL') expect(info.description).toMatch(/^gave up after 3 restart attempts/);
+    if (name === 'FATAL') expect(info.description).toMatch(/^gave up after 3 start attempts/);
     if (name === 'EXITED') expect(info).toMatchObject({ exitstatus: 3, stop: Date.parse('2026-12-01T11:00:00Z') / 1000, description: expect.stringMatching(/^Dec 01 \d\d:00 [AP]M$/) });
     if (!cause && name === 'STOPPED') expect(info.description).toBe('Not started');
   });

@@ -34,7 +34,7 @@ export function groupOf(programName: string): string {
 function spawnError(view: ProgramView): string {
   const { state, lastExit } = view;
   if (state.state === 'gave-up') {
-    return `gave up after ${state.afterRestarts} restart attempt${state.afterRestarts === 1 ? '' : 's'} (maxrestarts)${lastExit?.cause.by === 'start-failed' ? `: ${lastExit.cause.outcome}` : ''}`;
+    return `gave up after ${state.afterRestarts} start attempt${state.afterRestarts === 1 ? '' : 's'} (maxrestarts)${lastExit?.cause.by === 'start-failed' ? `: ${lastExit.cause.outcome}` : ''}`;
   }
   if (state.state === 'backoff') {
     if (lastExit?.cause.by === 'start-failed') return `start failed (${lastExit.cause.outcome}); attempt ${state.attempt + 1} at ${state.nextAttemptAt}`;

@@ -1,4 +1,4 @@
-import type { ProgramView } from '@usrsvc/api';
+import { type ProgramView, viewStatus } from '@usrsvc/api';
 
 /** supervisord's process states (supervisor/states.py ProcessStates). */
 export const ProcessStates = {
@@ -36,8 +36,10 @@ export function processState(view: ProgramView): ProcessStateCode {
   const { state } = view;
   if (state.state === 'starting') return ProcessStates.STARTING;
   if (state.state === 'stopping') return ProcessStates.STOPPING;
-  if (view.process || state.state === 'running') return ProcessStates.RUNNING;
+  if (viewStatus(view).running) return ProcessStates.RUNNING;
   switch (state.state) {
+    case 'running':
+      return ProcessStates.RUNNING;
     case 'backoff':
       return ProcessStates.BACKOFF;
     case 'gave-up':

@@ -22,3 +22,4 @@ export {
 } from './prometheusServers.js';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
 export { memoryLogger, type LogEntry } from './memoryLogger.js';
+export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit } from './processSettings.js';

@@ -44,13 +44,13 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
         ${program.readiness?.status ? html`<div class="notify-status" title="the program's last sd_notify STATUS">${program.readiness.status}</div>` : null}
         ${program.readiness?.waitingFor ? html`<div class="waiting-for">${program.readiness.waitingFor}</div>` : null}
       </td>
-      <td class="state" data-label="State"><span class=${`badge ${stateTone(state)}`}>${stateWords(state, now)}</span></td>
+      <td class="state" data-label="State"><span class=${`badge ${stateTone(program)}`}>${stateWords(program, now)}</span></td>
       <td class="pid" data-label="PID">${pid === undefined ? '—' : String(pid)}</td>
       <td class="uptime" data-label="Uptime">${uptime === null ? '—' : duration(uptime)}</td>
       <td class="memory" data-label="Memory">${process ? memory(process.rssKb) : '—'}</td>
       <td class="restarts" data-label="Restarts" title=${`since usrsvcd started: crash ${restarts.crash}, monitor ${restarts.monitor}, manual ${restarts.manual}`}>
-        ${String(restarts.crash + restarts.monitor + restarts.manual)}
-        ${program.maxRestarts > 0 ? html`<div class="attempts">attempt ${program.restarts} of ${program.maxRestarts}</div>` : null}
+        ${String(program.restarts)}
+        ${program.maxRestarts > 0 ? html`<div class="attempts">attempt ${program.startAttempts} of ${program.maxRestarts}</div>` : null}
       </td>
       <td class="last-exit" data-label="Last exit">${program.lastExit ? lastExitWords(program.lastExit) : '—'}</td>
       <td class="monitors" data-label="Monitors">

@@ -1,8 +1,10 @@
-import type { LastExit, MonitorVerdict, ProgramState } from '@usrsvc/api';
+import type { LastExit, MonitorVerdict, ProgramState, ProgramView } from '@usrsvc/api';
 import { formatDuration as duration, formatMemory as memory } from '@usrsvc/api/format';
+import { unmanagedWords, viewStatus } from '@usrsvc/api/status';
 
 /** The state in words, as a person reads it. */
-export function stateWords(state: ProgramState, now: number): string {
+export function stateWords(program: Pick<ProgramView, 'state' | 'process'>, now: number): string {
+  const { state } = program;
   switch (state.state) {
     case 'running':
       return 'running';
@@ -15,18 +17,20 @@ export function stateWords(state: ProgramState, now: number): string {
       return `backoff: next attempt ${state.attempt} in ${seconds} s`;
     }
     case 'gave-up':
-      return `gave up after ${state.afterRestarts} restarts`;
+      return `gave up after ${state.afterRestarts} start attempts`;
     case 'stopped-by-user':
       return 'stopped by user';
     case 'not-running':
       return `not running: ${state.why}`;
     case 'not-managed':
-      return state.why === 'disabled' ? 'disabled' : 'not managed (no autostart, no autorestart)';
+      return unmanagedWords(program) ?? 'not managed';
   }
 }
 
 /** The colour class: ok, busy, warn, bad, idle. */
-export function stateTone(state: ProgramState): string {
+export function stateTone(program: Pick<ProgramView, 'state' | 'process'>): string {
+  const state: ProgramState = program.state;
+  if (state.state === 'not-managed') return viewStatus(program).running ? 'ok' : 'idle';
   switch (state.state) {
     case 'running':
       return 'ok';
@@ -51,7 +55,9 @@ export function lastExitWords(exit: LastExit): string {
   const why =
     cause.by === 'crash'
       ? 'crash'
-      : cause.by === 'user'
+      : cause.by === 'expected'
+        ? 'expected exit'
+        : cause.by === 'user'
         ? 'stopped by user'
         : cause.by === 'monitor'
           ? `monitor ${cause.monitor}: ${cause.reason}`

@@ -26,7 +26,7 @@ export async function runAll(
   const actionCtx = action === 'status' ? statusContext(ctx) : ctx;
 
   const act = async (target: { name: string; program: ProgramConfig | undefined }): Promise<ProgramResult> => {
-    const result = await runProgramAction(target, action, actionCtx, debugError(printer));
+    const result = await runProgramAction(target, action, actionCtx, debugError(printer), invocation);
     if (!invocation.json) {
       if (result.code === ReturnCodes.PROGRAM_DISABLED) printer.logMsg(`${target.name} is disabled in config: skipped.`);
       else printResult(printer, result);

@@ -36,7 +36,7 @@ export async function runOne(
       printer.logErr(`warning: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on ${program.name} and ${dependents.length === 1 ? 'is' : 'are'} left as they are`);
     }
   }
-  result ??= await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer));
+  result ??= await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer), invocation);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
   if (invocation.json) {

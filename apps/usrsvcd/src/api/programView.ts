@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ProgramView, type ReadinessView, processView } from '@usrsvc/api';
+import { type ProgramView, processView, programSettingsView, type ReadinessView, viewStatus } from '@usrsvc/api';
 import { type LaunchContext, type NotifyState, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -28,16 +28,20 @@ export interface ReadinessFacts {
 
 export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, now = Date.now(), facts: ReadinessFacts = {}): ProgramView {
   const { program } = supervisor;
-  const running = supervisor.runningProcess;
+  // Managed or not: a program that runs is reported with its process.
+  const running = supervisor.process;
   const process = running ? processView(running, now, currentRssKb(running.pid, running.rssKb)) : null;
+  const state = toApiState(supervisor.state);
   return {
     name: program.name,
     enabled: program.enabled,
     autoStart: program.autoStart,
     autoRestart: program.autoRestart,
     maxRestarts: program.maxRestarts,
-    state: toApiState(supervisor.state),
+    state,
+    running: viewStatus({ state, process }).running,
     restarts: supervisor.restarts,
+    startAttempts: supervisor.startAttempts,
     restartCounts: supervisor.restartCounts,
     process,
     lastExit: supervisor.lastExit,
@@ -45,6 +49,7 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     leftovers: running ? [] : programLeftovers(program.name, ctx),
     stdout: program.stdout,
     stderr: program.stderr,
+    settings: programSettingsView(program),
     readiness: readinessView(supervisor, facts),
     dependsOn: program.dependsOn,
   };

@@ -24,7 +24,9 @@ export function programView(name: string, state: ProgramState, overrides: Partia
     autoRestart: true,
     maxRestarts: 0,
     state,
+    running,
     restarts: 0,
+    startAttempts: 0,
     restartCounts: { crash: 0, monitor: 0, manual: 0 },
     process: running
       ? {
@@ -42,6 +44,7 @@ export function programView(name: string, state: ProgramState, overrides: Partia
     leftovers: [],
     stdout: `/home/web/logs/${name}.out`,
     stderr: `/home/web/logs/${name}.out`,
+    settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
     ...overrides,
   };
 }
