@@ -5,7 +5,7 @@ import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { readPidfile, removePidfile, writePidfile } from './pidfile.js';
 import { readLaunchCookie } from './launchCookie.js';
-import { isLaunchedMain, type LaunchRecord, liveLaunchedMain, readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
+import { isLaunchedMain, launchIsOver, type LaunchRecord, liveLaunchedMain, readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
 import { liveLeftovers } from './leftovers.js';
 import { isDead, isLiveMatch, searchMatches, toRunningProcess } from './runningProcess.js';
 
@@ -110,12 +110,17 @@ function describeMismatch(info: ProcessInfo | undefined, uid: number): string {
  * have their master's title).
  */
 function scanForProgram(program: LauncherProgram, ctx: ResolvedContext, table: ProcessTable): ProcessInfo | undefined {
+  const record = readLaunchRecord(program.name, ctx);
+  // A start in progress has recorded its launch but not yet its main process: that launch's
+  // processes are the program, not leftovers.
+  const liveLaunch = record && !launchIsOver(record) ? record.launchId : undefined;
   for (const candidate of table.processes) {
     if (candidate.pid === process.pid || isShellWrapper(candidate.argv)) continue;
     if (!isLiveMatch(candidate, program.proctitleRe, ctx.uid)) continue;
     const now = readProcess(candidate.pid);
     if (now?.startTicks !== candidate.startTicks || !isLiveMatch(now, program.proctitleRe, ctx.uid)) continue;
-    if (readLaunchCookie(now.pid)?.program === program.name) {
+    const cookie = readLaunchCookie(now.pid);
+    if (cookie?.program === program.name && cookie.launch !== liveLaunch) {
       ctx.logger.debug(`${program.name}: not adopting pid ${now.pid}: it is left from an earlier launch of it`);
       continue;
     }

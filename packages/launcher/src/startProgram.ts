@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isSameProcess, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
+import { isSameProcess, type ProcessIdentity, type ProcessInfo, type ProcessTable, readProcess } from '@usrsvc/procscan';
 import type { ActionResult } from './ActionResult.js';
 import { awaitLaunchedProcess } from './awaitLaunchedProcess.js';
 import { ensureActionAllowed } from './ensureActionAllowed.js';
@@ -160,7 +160,7 @@ async function launchAndWatch(
   const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
   readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
 
-  await nameLeftovers(program, ctx);
+  await nameLeftovers(program, ctx, launchedIdentity);
   const ran = launchRan(program, ctx, env);
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs, ran ? program.argv.join(' ') : undefined);
   if (watch.kind === 'running') {
@@ -267,10 +267,11 @@ async function zombieReaped(program: LauncherProgram, ctx: ResolvedContext): Pro
  * Without stop_as_group, leftovers are only named, in the log: looked for (tree record and launch
  * cookie) once the program is launched, so that a restart is not delayed by reading environs.
  */
-async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext): Promise<void> {
+async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext, launched: ProcessIdentity): Promise<void> {
   if (program.stopAsGroup) return;
   findCookieLeftovers(program.name, ctx, await ctx.snapshot());
-  const left = liveLeftovers(program.name, ctx);
+  // The process just launched is in the tree record already: it is this run, not a leftover.
+  const left = liveLeftovers(program.name, ctx, launched);
   if (left.length === 0) return;
   ctx.logger.warn(`${program.name}: processes of its earlier run still run and may hold its port: ${describeLeftovers(left.map(toLeftover))}`);
 }
