@@ -40,6 +40,8 @@ export interface SupervisorDeps {
    * one for gave-up). `stderrOffset`: quote the program's stderr from there (what the failed launch wrote).
    */
   alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: AlertDetails): void;
+  /** Why depends_on holds a start of the program now ("waiting for db (backoff)"), or undefined. */
+  dependencyHeld?: () => string | undefined;
   /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
   changed?: () => void;
   now?: () => number;
@@ -64,7 +66,7 @@ export class ProgramSupervisor {
   /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
   private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
-  private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0 };
+  private readonly counts: RestartCounts = { crash: 0, monitor: 0, watchdog: 0, manual: 0 };
   private watch: ExitWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Pids of our recent launches, to tell our starts from a hand start. */
@@ -93,7 +95,7 @@ export class ProgramSupervisor {
 
   /** Restarts usrsvcd performed or was asked for since it started (crash, monitor, manual): what RESTARTS shows. */
   get restarts(): number {
-    return this.counts.crash + this.counts.monitor + this.counts.manual;
+    return this.counts.crash + this.counts.monitor + this.counts.watchdog + this.counts.manual;
   }
 
   /** Start attempts since the program last ran for a sustained period (what maxrestarts counts). */
@@ -202,6 +204,7 @@ export class ProgramSupervisor {
       history: this.history,
       now: this.now(),
       failedStartStderrOffset: this.failedStartStderrOffset,
+      dependencyHeld: () => this.deps.dependencyHeld?.(),
       userStoppedAt: () => {
         stoppedAt ??= { at: this.readUserStop() };
         return stoppedAt.at;

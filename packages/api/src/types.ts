@@ -91,7 +91,10 @@ export interface LeftoverProcess {
 /** Restarts usrsvcd performed since it started, by why. */
 export interface RestartCounts {
   crash: number;
+  /** Restarts a monitor asked for (the watchdog's are counted apart). */
   monitor: number;
+  /** No WATCHDOG=1 for watchdog_seconds (sd_notify's watchdog). */
+  watchdog: number;
   manual: number;
 }
 
@@ -104,7 +107,7 @@ export interface ProgramView {
   state: ProgramState;
   /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
   running: boolean;
-  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + manual (RESTARTS). */
+  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + watchdog + manual (RESTARTS). */
   restarts: number;
   /** Start attempts since the program last ran for a sustained period (60 s): what maxrestarts counts. */
   startAttempts: number;

@@ -4,7 +4,7 @@ import { isProgramUp, METRIC_STATES, metricStateOf } from './programStateMetric.
 import type { ProgramView } from '@usrsvc/api';
 import type { MetricsSnapshot } from './types.js';
 
-const RESTART_REASONS = ['crash', 'monitor', 'manual'] as const;
+const RESTART_REASONS = ['crash', 'monitor', 'watchdog', 'manual'] as const;
 
 interface SeenProgram {
   fingerprint: string;
@@ -14,7 +14,7 @@ interface SeenProgram {
 /** Everything of a view the metrics show (the state's timestamps and the process's uptime are left out). */
 function fingerprintOf(view: ProgramView): string {
   const counts = view.restartCounts;
-  let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.manual}`;
+  let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.watchdog} ${counts.manual}`;
   if (view.process) text += ` ${view.process.startTime} ${view.process.rssKb}`;
   if (view.readiness) text += ` ready=${view.readiness.ready}`;
   for (const verdict of view.monitors) text += ` ${verdict.monitor}=${verdict.verdict}:${verdict.durationMs}`;
@@ -61,7 +61,7 @@ export class UsrsvcMetrics {
       `The program's state: 1 for the current one (${METRIC_STATES.join(', ')}), 0 for the others.`,
       ['program', 'user', 'state'],
     );
-    this.restarts = counter('usrsvc_program_restarts_total', 'Restarts usrsvcd performed, by reason (crash, monitor, manual).', [
+    this.restarts = counter('usrsvc_program_restarts_total', 'Restarts usrsvcd performed, by reason (crash, monitor, watchdog, manual).', [
       'program',
       'user',
       'reason',
