@@ -95,7 +95,7 @@ export class ProgramSupervisor {
 
   /** Restarts usrsvcd performed or was asked for since it started (crash, monitor, manual): what RESTARTS shows. */
   get restarts(): number {
-    return this.counts.crash + this.counts.monitor + this.counts.watchdog + this.counts.manual;
+    return Object.values(this.counts).reduce((sum, count) => sum + count, 0);
   }
 
   /** Start attempts since the program last ran for a sustained period (what maxrestarts counts). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { nativeNotifySocket, nativeOrphanSpawn, nativeTryLockFile } from '@usrsvc/exitwatch';
 import { startProgram } from '@usrsvc/launcher';
-import { waitFor } from '@usrsvc/testkit';
+import { pingsDelivered, waitFor, writeWatchdogPinger } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
 import { programOf } from './test-support/programs.js';
@@ -11,48 +11,12 @@ afterEach(async () => {
   await h.cleanup();
 });
 
-/**
- * A Python program that says READY=1 and STATUS=serving, then, while the `pinging` file exists,
- * sends WATCHDOG=1 every 0.5 s to $NOTIFY_SOCKET and writes how many were delivered (a send to a
- * socket no one has bound fails) to pings.<its pid>.
- */
-function watchdogProgram(pinging: string, counts: string): string {
-  const file = h.home.write(
-    'dog.py',
-    `import os, socket, time
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-def notify(text):
-    try:
-        sock.sendto(text.encode(), os.environ['NOTIFY_SOCKET'])
-        return True
-    except OSError:
-        return False
-notify('READY=1\\nSTATUS=serving')
-count = os.path.join(${JSON.stringify(counts)}, 'pings.%d' % os.getpid())
-delivered = 0
-while True:
-    if os.path.exists(${JSON.stringify(pinging)}) and notify('WATCHDOG=1'):
-        delivered += 1
-        with open(count + '.tmp', 'w') as f: f.write(str(delivered))
-        os.replace(count + '.tmp', count)
-    time.sleep(0.5)
-`,
-  );
-  return `/usr/bin/python3 ${file}`;
-}
-
-function pingsOf(pid: number): number {
-  try {
-    return Number(fs.readFileSync(h.home.path(`pings.${pid}`), 'utf8'));
-  } catch {
-    return 0;
-  }
-}
-
 /** Waits until `pid` has had `more` pings delivered beyond `after` (more than watchdog_seconds' worth). */
 function morePings(pid: number, after: number, more: number): Promise<number> {
   return waitFor(`${more} more WATCHDOG=1 delivered from pid ${pid}`, () => (pingsOf(pid) >= after + more ? pingsOf(pid) : undefined), { timeoutMs: 30_000 });
 }
+
+const pingsOf = (pid: number) => pingsDelivered(h.home, pid);
 
 describe('usrsvcd takes over the sd_notify watchdog of programs it did not start', () => {
   it('watches a program "usrsvc start" started, and again after usrsvcd is killed with SIGKILL and started again', async () => {
@@ -60,7 +24,7 @@ describe('usrsvcd takes over the sd_notify watchdog of programs it did not start
     h.writeMain('monitor_interval = 0.3\nmonitor_timeout = 2');
     const pinging = h.home.path('keep-pinging');
     fs.writeFileSync(pinging, '');
-    const pidfile = h.writeProgram('dog', watchdogProgram(pinging, h.home.path()), { ready_check: 'notify', watchdog_seconds: 3 });
+    const pidfile = h.writeProgram('dog', writeWatchdogPinger(h.home, 'dog', { intervalSeconds: 0.5, whilePresent: pinging }), { ready_check: 'notify', watchdog_seconds: 3 });
     fs.appendFileSync(`${h.confDir}/dog.cfg`, '  [[Monitoring]]\n    monitor_after = 0\n');
 
     // The CLI's way: its own notify socket while it waits for READY=1, closed when it returns.

@@ -107,7 +107,7 @@ export interface ProgramView {
   state: ProgramState;
   /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
   running: boolean;
-  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + watchdog + manual (RESTARTS). */
+  /** Restarts usrsvcd performed or was asked for since it started: the sum of restartCounts (RESTARTS). */
   restarts: number;
   /** Start attempts since the program last ran for a sustained period (60 s): what maxrestarts counts. */
   startAttempts: number;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { parseReadyCheck } from '@usrsvc/config';
 import { nativeNotifySocket, nativeOrphanSpawn, nativeTryLockFile } from '@usrsvc/exitwatch';
-import { waitFor } from '@usrsvc/testkit';
+import { waitFor, writeWatchdogPinger } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotifyListener } from './NotifyListener.js';
 import { withProgramLock } from './programLock.js';
@@ -19,37 +19,10 @@ afterEach(() => {
   for (const listener of listeners.splice(0)) listener.close();
 });
 
-/**
- * Says READY=1 and STATUS=serving, then sends WATCHDOG=1 every 0.2 s and counts in `delivered`
- * the ones a socket took (a send to a path no one has bound fails).
- */
-function pinger(delivered: string): string {
-  const file = h.home.write(
-    'bin/pinger.py',
-    `import os, socket, time
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-def notify(text):
-    try:
-        sock.sendto(text.encode(), os.environ['NOTIFY_SOCKET'])
-        return True
-    except OSError:
-        return False
-notify('READY=1\\nSTATUS=serving')
-count = 0
-while True:
-    if notify('WATCHDOG=1'):
-        count += 1
-        open(${JSON.stringify(delivered)}, 'w').write(str(count))
-    time.sleep(0.2)
-`,
-  );
-  return `/usr/bin/python3 ${file}`;
-}
-
 describe('resumeNotify', () => {
   it("binds a running program's notify socket path again after its start returned, keeping READY and STATUS, and takes its pings", async () => {
-    const delivered = h.home.path('delivered');
-    const program = programConfig(h.home, { name: 'pinger', command: pinger(delivered), successSeconds: 0.2, readyCheck: parseReadyCheck('notify'), watchdogSeconds: 3 });
+    const command = writeWatchdogPinger(h.home, 'pinger', { intervalSeconds: 0.2 });
+    const program = programConfig(h.home, { name: 'pinger', command, successSeconds: 0.2, readyCheck: parseReadyCheck('notify'), watchdogSeconds: 3 });
     const started = await startProgram(program, h.ctx, h.track);
     expect(started).toMatchObject({ code: 0, readiness: { check: 'notify', status: 'serving' } });
     const socketPath = h.home.path('.local/state/usrsvc/notify/pinger.sock');

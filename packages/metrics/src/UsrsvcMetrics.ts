@@ -14,7 +14,7 @@ interface SeenProgram {
 /** Everything of a view the metrics show (the state's timestamps and the process's uptime are left out). */
 function fingerprintOf(view: ProgramView): string {
   const counts = view.restartCounts;
-  let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.watchdog} ${counts.manual}`;
+  let text = `${metricStateOf(view)} ${RESTART_REASONS.map((reason) => counts[reason] ?? 0).join(' ')}`;
   if (view.process) text += ` ${view.process.startTime} ${view.process.rssKb}`;
   if (view.readiness) text += ` ready=${view.readiness.ready}`;
   for (const verdict of view.monitors) text += ` ${verdict.monitor}=${verdict.verdict}:${verdict.durationMs}`;

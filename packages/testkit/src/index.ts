@@ -23,3 +23,4 @@ export {
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
 export { memoryLogger, type LogEntry } from './memoryLogger.js';
 export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit } from './processSettings.js';
+export { pingsDelivered, writeWatchdogPinger, type WatchdogPingerOptions } from './watchdogPinger.js';
