@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
+import { DEFAULT_CHANGE_IGNORE, globProblem } from './changeGlob.js';
 import { parseHostPort } from './parseHostPort.js';
 import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
 import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from './resourceLimits.js';
@@ -124,6 +125,21 @@ export const programKeys: Record<string, KeySpec> = {
     description: 'new: with ready_check = notify, restart when no WATCHDOG=1 arrives for this long; 0 = off',
   },
   depends_on: { type: 'list', default: [], description: 'new: programs started (and ready) before this one' },
+  restart_on_change: {
+    type: 'list',
+    default: [],
+    validate: (value) => {
+      const relative = (value as string[]).find((file) => !file.startsWith('/'));
+      return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
+    },
+    description: 'new: files or folders (recursive, comma-separated) whose changes make usrsvcd restart the program',
+  },
+  restart_on_change_ignore: {
+    type: 'list',
+    default: [...DEFAULT_CHANGE_IGNORE],
+    validate: (value) => (value as string[]).map(globProblem).find((problem) => problem !== undefined),
+    description: `new: globs of changes that do not restart it; default ${DEFAULT_CHANGE_IGNORE.join(', ')}`,
+  },
   webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
   webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },
 };
