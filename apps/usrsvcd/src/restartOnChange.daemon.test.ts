@@ -108,6 +108,18 @@ describe('restart_on_change under a real usrsvcd', () => {
     expect(isLive(pid)).toBe(false);
   });
 
+  it('a watched path that does not exist yet: creating it restarts the program', async () => {
+    h = new DaemonHarness();
+    const config = h.home.path('later/conf/app.yml');
+    const pidfile = h.writeProgram('web', h.uniqueSleep(), { restart_on_change: config });
+    await h.startDaemonAndWait();
+    const first = await h.servicePid(pidfile);
+    await h.waitForLog(/restart_on_change: .*app\.yml does not exist yet: watching /);
+    h.home.write('later/conf/app.yml', 'a: 1\n');
+    await h.servicePid(pidfile, first);
+    expect(restartLines()).toEqual([expect.stringContaining(`restart_on_change: ${config} changed: restarting pid ${first}.`)]);
+  });
+
   it('a reread that changes the paths re-arms the watches, and one that removes the key releases every one of them', async () => {
     h = new DaemonHarness();
     makeTree('big', 20);

@@ -21,6 +21,12 @@ export function httpUrlProblem(text: string): string | undefined {
 const httpUrl = (value: unknown) => httpUrlProblem(String(value));
 const httpUrls = (value: unknown) => (value as string[]).map(httpUrlProblem).find((problem) => problem !== undefined);
 
+/** A list of absolute paths (env_file, restart_on_change). */
+const absolutePaths = (value: unknown) => {
+  const relative = (value as string[]).find((file) => !file.startsWith('/'));
+  return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
+};
+
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
 
@@ -88,10 +94,7 @@ export const programKeys: Record<string, KeySpec> = {
   directory: { type: 'path', description: "new: the program's working directory; default the account's HOME" },
   env_file: {
     type: 'list',
-    validate: (value) => {
-      const relative = (value as string[]).find((file) => !file.startsWith('/'));
-      return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
-    },
+    validate: absolutePaths,
     description: 'new: dotenv files read at every start (comma-separated; later files win, [[Env]] wins over them)',
   },
   umask: {
@@ -128,10 +131,7 @@ export const programKeys: Record<string, KeySpec> = {
   restart_on_change: {
     type: 'list',
     default: [],
-    validate: (value) => {
-      const relative = (value as string[]).find((file) => !file.startsWith('/'));
-      return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
-    },
+    validate: absolutePaths,
     description: 'new: files or folders (recursive, comma-separated) whose changes make usrsvcd restart the program',
   },
   restart_on_change_ignore: {
