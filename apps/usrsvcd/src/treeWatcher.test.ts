@@ -77,6 +77,19 @@ describe('TreeWatcher (real inotify through fs.watch)', () => {
     await seen(changed, home.path('later/config/x.conf'));
   });
 
+  it('follows a root that is a symbolic link when the link is pointed at another folder (a deploy)', async () => {
+    home = makeTempHome('usrsvcd-tree-');
+    home.write('releases/1/app.js', '1');
+    home.write('releases/2/app.js', '2');
+    fs.symlinkSync(home.path('releases/1'), home.path('current'));
+    const { changed } = watch([home.path('current')]);
+    fs.symlinkSync(home.path('releases/2'), home.path('current.new'));
+    fs.renameSync(home.path('current.new'), home.path('current'));
+    await seen(changed, home.path('current'));
+    fs.writeFileSync(home.path('releases/2/app.js'), 'edited');
+    await seen(changed, home.path('current/app.js'));
+  });
+
   it('releases every watch on close', () => {
     home = makeTempHome('usrsvcd-tree-');
     home.write('app/a/x', '');

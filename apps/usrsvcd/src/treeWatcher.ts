@@ -34,6 +34,14 @@ const isDirectory = (file: string) => {
   }
 };
 
+const isSymbolicLink = (file: string) => {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Watches files and folders (recursively) by inotify, one watch per folder, through fs.watch: no
  * polling, nothing at all while nothing changes. A folder is watched before it is read, so a
@@ -78,6 +86,8 @@ export class TreeWatcher {
     if (stat?.isDirectory()) this.armTree(root, root);
     else if (stat) this.add(path.dirname(root), { root, name: path.basename(root) });
     else this.armMissing(root, depth);
+    // A root that is a symbolic link (a deploy's "current"): its folder tells when the link is replaced.
+    if (stat?.isDirectory() && isSymbolicLink(root)) this.add(path.dirname(root), { root, name: path.basename(root) });
   }
 
   /** The nearest existing folder on the way to `root` is watched for the next name towards it. */
@@ -186,7 +196,7 @@ export class TreeWatcher {
     const entry = path.join(dir, name);
     if (entry === root) {
       this.events.changed(root);
-      // A watched file that became a folder, or a missing root just created as one: watch the tree.
+      // A watched file that became a folder, a missing root just created as one, a link pointed elsewhere: watch the tree.
       if (isDirectory(root)) this.rearm(root);
       return;
     }
