@@ -66,7 +66,7 @@ export class ProgramSupervisor {
   /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
   private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
-  private readonly counts: RestartCounts = { crash: 0, monitor: 0, watchdog: 0, manual: 0 };
+  private readonly counts: RestartCounts = { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 };
   private watch: ExitWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Pids of our recent launches, to tell our starts from a hand start. */
@@ -193,6 +193,16 @@ export class ProgramSupervisor {
     const running = this.runningProcess;
     if (!running) return;
     this.dispatch({ type: 'monitor-restart', monitor, reason, pid: running.pid });
+    await this.settled();
+  }
+
+  /**
+   * restart_on_change: `path` (and `more` others) changed. A start or stop in flight ends first, so
+   * a change seen while the program was being (re)started is not lost; the table decides the rest.
+   */
+  async restartForChange(path: string, more: number): Promise<void> {
+    await this.settled();
+    this.dispatch({ type: 'changed', path, more });
     await this.settled();
   }
 

@@ -96,6 +96,8 @@ export interface RestartCounts {
   /** No WATCHDOG=1 for watchdog_seconds (sd_notify's watchdog). */
   watchdog: number;
   manual: number;
+  /** New: restarts by restart_on_change (a watched file changed). */
+  change: number;
 }
 
 export interface ProgramView {
@@ -143,6 +145,10 @@ export interface ProgramSettingsView {
   autoRestart: 'always' | 'unexpected' | 'never';
   exitCodes: number[];
   reloadSignal: string | null;
+  /** restart_on_change as written (absolute paths); empty when off. */
+  restartOnChange: string[];
+  /** restart_on_change_ignore (the defaults when not set). */
+  restartOnChangeIgnore: string[];
 }
 
 export interface ReadinessView {
