@@ -106,6 +106,8 @@ export class Daemon implements DaemonApi {
   private monitorTimer: NodeJS.Timeout | undefined;
   /** The sd_notify sockets of the notify programs usrsvcd supervises. */
   private readonly notify: NotifyKeeper;
+  /** depends_on turned around: for each program, the programs that depend on it. */
+  private dependents = new Map<string, Set<string>>();
   /** Starts in flight that wait for their ready_check: what it said last, since when. */
   private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
@@ -431,8 +433,8 @@ export class Daemon implements DaemonApi {
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
     if (entry) this.followNotify(entry.supervisor);
     // Its held dependents look again: a dependency that runs now lets them start, one in backoff changes why they wait.
-    const held = [...this.entries.values()].filter(({ supervisor }) => supervisor.state.kind === 'held' && supervisor.program.dependsOn.includes(name));
-    if (held.length > 0) this.filesChanged(new Set(held.map(({ supervisor }) => supervisor.name)));
+    const held = [...(this.dependents.get(name) ?? [])].filter((dependent) => this.entries.get(dependent)?.supervisor.state.kind === 'held');
+    if (held.length > 0) this.filesChanged(new Set(held));
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
@@ -533,6 +535,8 @@ export class Daemon implements DaemonApi {
       const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
       for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
+      // A usrsvc start that held a notify program's socket until it was ready may have ended since.
+      if (!wokenOnly) for (const supervisor of supervisors) this.followNotify(supervisor);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -561,6 +565,10 @@ export class Daemon implements DaemonApi {
       this.notify.forget(name);
       this.publish({ type: 'program-removed', name });
       this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
+    }
+    this.dependents = new Map();
+    for (const [name, program] of after) {
+      for (const dependency of program.dependsOn) this.dependents.set(dependency, new Set([...(this.dependents.get(dependency) ?? []), name]));
     }
     for (const [name, program] of after) {
       const existing = this.entries.get(name);
