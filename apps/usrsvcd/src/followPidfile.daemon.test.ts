@@ -1,4 +1,4 @@
-import { readPidfile, waitFor } from '@usrsvc/testkit';
+import { childrenOf, readPidfile, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, isLive } from './test-support/daemonHarness.js';
 
@@ -38,5 +38,47 @@ describe('a program that re-executes itself and writes a new pidfile (as nginx a
     });
     expect(view.restartCounts.crash).toBe(0);
     expect(h.log()).not.toMatch(/\(re\) - has stopped running/);
+  });
+});
+
+describe("a program that hands over as gunicorn does: the old process removes the pidfile as it exits, the new one writes it after", () => {
+  it('is followed by usrsvcd to the new PID, not restarted', async () => {
+    h = new DaemonHarness();
+    const pidfile = h.home.path('gu.pid');
+    // On USR2: start a copy of itself (its child, as gunicorn's re-executed master is), which
+    // writes the pidfile only once its parent has gone. On TERM: remove the pidfile and exit 0.
+    const command = h.script(
+      'gu',
+      [
+        'if [ -n "$HEIR_OF" ]; then',
+        '  while [ "$(cut -d" " -f4 /proc/$$/stat)" = "$HEIR_OF" ]; do sleep 0.05; done',
+        'fi',
+        `echo $$ > ${pidfile}`,
+        `trap 'HEIR_OF=$$ /bin/sh "$0" &' USR2`,
+        `trap 'rm -f ${pidfile}; exit 0' TERM`,
+        'while :; do sleep 0.05; done',
+      ].join('\n'),
+    );
+    h.writeProgram('gu', command, { autopid: 'False' });
+    await h.startDaemonAndWait({ USRSVCD_SCAN_INTERVAL_MS: '500' });
+    const old = await h.servicePid(pidfile);
+    await h.waitForLog(new RegExp(`\\(gu\\) - started as pid ${old}`));
+
+    process.kill(old, 'SIGUSR2');
+    const [heir] = await waitFor('the copy to run', () => {
+      const copies = childrenOf(old, '/bin/sh');
+      return copies.length === 1 && copies;
+    });
+    h.reaper.track(heir!.pid);
+    process.kill(old, 'SIGTERM');
+    await waitFor('the old process to exit', () => !isLive(old), { timeoutMs: 20_000 });
+    const view = await waitFor('the API to show the new PID', async () => {
+      const found = (await h.api().programs()).find((p) => p.name === 'gu');
+      return found?.state.state === 'running' && found.process?.pid === heir!.pid && found;
+    });
+    expect(readPidfile(pidfile)).toBe(heir!.pid);
+    expect(view.restartCounts.crash).toBe(0);
+    expect(h.log()).toMatch(new RegExp(`\\(gu\\) - pid ${old} exited and its pidfile names pid ${heir!.pid}: following the program there`));
+    expect(h.log()).not.toMatch(/\(gu\) - has stopped running/);
   });
 });
