@@ -23,5 +23,5 @@ export {
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
 export { memoryLogger, type LogEntry } from './memoryLogger.js';
 export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit } from './processSettings.js';
-export { childrenOf, httpGetBody, isSameLiveProcess } from './serverTree.js';
+export { childrenOf, httpGetBody, isSameLiveProcess, processGroupOf } from './serverTree.js';
 export { NGINX, nginxConfig, wsgiApp, type NginxSite } from './serverConfigs.js';

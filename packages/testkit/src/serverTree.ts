@@ -52,3 +52,9 @@ export function httpGetBody(port: number, path = '/', timeoutMs = 1_000): Promis
     request.on('error', () => resolve(undefined));
   });
 }
+
+/** The process group of a PID (what `ps -o pgid` shows); undefined when it is gone. */
+export function processGroupOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[2]);
+}
