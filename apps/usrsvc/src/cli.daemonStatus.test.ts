@@ -2,14 +2,12 @@ import { readPidfile, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 import { uniqueSleep } from './test-support/testConfig.js';
-import { type RunningUsrsvcd, startUsrsvcd } from './test-support/usrsvcd.js';
+import { startUsrsvcd, stopStartedUsrsvcds } from './test-support/usrsvcd.js';
 
 describe('usrsvc status with usrsvcd running (its view through the local API)', () => {
   let t: CliTestHome;
-  let daemon: RunningUsrsvcd | undefined;
   afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
+    await stopStartedUsrsvcds();
     t.cleanup();
   });
 
@@ -23,7 +21,7 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
     expect(without.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+MEMORY$/);
     expect(without.stderr).toContain('usrsvcd is not running');
 
-    daemon = await startUsrsvcd(t, {});
+    await startUsrsvcd(t, {});
     const table = await waitFor(
       'web running and bad given up',
       async () => {
@@ -53,7 +51,7 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
 
   it('a running program usrsvcd does not manage is running, with its PID, in the table, --json and status NAME', async () => {
     t = makeCliTestHome({ manual: { command: uniqueSleep(), autostart: false, autorestart: false } });
-    daemon = await startUsrsvcd(t, {});
+    await startUsrsvcd(t, {});
     await waitFor('manual reported stopped (not managed)', async () => /^manual\s+stopped \(not managed\)\s+-\s/m.test((await t.usrsvc(['status'])).stdout));
 
     expect((await t.usrsvc(['start', 'manual'])).code).toBe(0);

@@ -15,7 +15,7 @@ import {
 } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
-import { livePid, type RunningUsrsvcd, startUsrsvcd } from './test-support/usrsvcd.js';
+import { livePid, startUsrsvcd, stopStartedUsrsvcds } from './test-support/usrsvcd.js';
 
 // Issue 21, point 7, with real daemons through the real CLI while the real usrsvcd runs:
 // `usrsvc reload` (gunicorn and nginx on HUP) and gunicorn's USR2 re-exec, followed to its new master.
@@ -23,10 +23,8 @@ const PYTHON = '/usr/bin/python3';
 const GUNICORN = '/usr/lib/python3/dist-packages/gunicorn';
 
 let t: CliTestHome;
-let daemon: RunningUsrsvcd | undefined;
 afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
+  await stopStartedUsrsvcds();
   t.cleanup();
 });
 
@@ -104,7 +102,7 @@ describe('usrsvc reload and signal of real daemons, with usrsvcd running', () =>
   it('gunicorn, reload_signal = HUP: usrsvc reload exits 0; same master, new workers, no restart, no crash, HTTP answered throughout', async () => {
     const port = await freePort();
     gunicornHome(() => ({ reload_signal: 'HUP' }), port);
-    daemon = await startUsrsvcd(t);
+    await startUsrsvcd(t);
     const master = await livePid(t.pidfiles.gun!);
     const workers = await freshChildren(master, 2);
     await waitFor('gunicorn to serve', async () => (await httpGetBody(port)) === 'ok\n', { timeoutMs: 30_000 });
@@ -136,7 +134,7 @@ describe('usrsvc reload and signal of real daemons, with usrsvcd running', () =>
       proctitle_re: `gunicorn.* --bind 127\\.0\\.0\\.1:${p} `,
     }), port);
     const pidfile = t.pidfiles.gun!;
-    daemon = await startUsrsvcd(t);
+    await startUsrsvcd(t);
     const old = await livePid(pidfile);
     t.reaper.track(old);
     const oldWorkers = await freshChildren(old, 2);
@@ -189,7 +187,7 @@ describe('usrsvc reload and signal of real daemons, with usrsvcd running', () =>
     });
     fs.appendFileSync(t.home.path('usrsvc.cfg'), `usrsvcd_stdout = ${t.home.path('usrsvcd.log')}\n`);
     const dir = t.home.path('nginx');
-    daemon = await startUsrsvcd(t);
+    await startUsrsvcd(t);
     const master = await livePid(t.pidfiles.web!);
     const workers = await freshChildren(master, 2, [], 'nginx: worker process');
     await waitFor('nginx to serve', async () => (await httpGetBody(port)) === 'ok\n', { timeoutMs: 30_000 });

@@ -5,19 +5,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 import { BIN } from './test-support/runCli.js';
 import { uniqueSleep } from './test-support/testConfig.js';
-import { livePid, type RunningUsrsvcd, startUsrsvcd } from './test-support/usrsvcd.js';
+import { livePid, startUsrsvcd, stopStartedUsrsvcds } from './test-support/usrsvcd.js';
 
 let t: CliTestHome;
-let daemon: RunningUsrsvcd | undefined;
 afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
+  await stopStartedUsrsvcds();
   t.cleanup();
 });
 
 /** usrsvcd --foreground with an environment that has no FOO, as after a reboot. */
 async function startDaemon(): Promise<void> {
-  daemon = await startUsrsvcd(t);
+  await startUsrsvcd(t);
 }
 
 describe('settings through the real CLI and usrsvcd', () => {

@@ -14,13 +14,19 @@ export interface RunningUsrsvcd {
   stop(): Promise<void>;
 }
 
-/** Starts usrsvcd in the test's HOME (tracked by its Reaper) and waits until its API socket exists. */
+const started = new Set<RunningUsrsvcd>();
+
+/** Stops every usrsvcd startUsrsvcd started (call in afterEach, before the CliTestHome's cleanup). */
+export async function stopStartedUsrsvcds(): Promise<void> {
+  for (const daemon of started) await daemon.stop();
+  started.clear();
+}
+
+/** Starts usrsvcd in the test's HOME (tracked by its Reaper, stopped by stopStartedUsrsvcds) and waits until its API socket exists. */
 export async function startUsrsvcd(t: CliTestHome, env: NodeJS.ProcessEnv = { USRSVCD_SCAN_INTERVAL_MS: '500' }): Promise<RunningUsrsvcd> {
   const child = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env(env), stdio: 'ignore' });
   t.reaper.track(child.pid);
-  const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
-  await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
-  return {
+  const daemon: RunningUsrsvcd = {
     child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -29,6 +35,10 @@ export async function startUsrsvcd(t: CliTestHome, env: NodeJS.ProcessEnv = { US
       await exited;
     },
   };
+  started.add(daemon);
+  const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
+  await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+  return daemon;
 }
 
 /** The live PID in `pidfile`, once there is one other than `other`. */
