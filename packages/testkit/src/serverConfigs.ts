@@ -19,7 +19,7 @@ export interface NginxSite {
  */
 export function nginxConfig({ dir, port, pidfile, locations = { '/': 'ok\n' } }: NginxSite): string {
   fs.mkdirSync(`${dir}/tmp`, { recursive: true });
-  const escape = (body: string) => body.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  const quoted = (body: string) => body.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   return [
     'daemon on;',
     'worker_processes 2;',
@@ -31,7 +31,7 @@ export function nginxConfig({ dir, port, pidfile, locations = { '/': 'ok\n' } }:
     '  access_log off;',
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${dir}/tmp/${kind};`),
     `  server { listen 127.0.0.1:${port};`,
-    ...Object.entries(locations).map(([location, body]) => `    location = ${location} { return 200 "${escape(body)}"; }`),
+    ...Object.entries(locations).map(([location, body]) => `    location = ${location} { return 200 "${quoted(body)}"; }`),
     '  }',
     '}',
     '',
