@@ -16,7 +16,7 @@ import {
   stopProgram,
   userStoppedAt,
 } from '@usrsvc/launcher';
-import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
+import { isSameProcess, type ProcessIdentity, type ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
 import type { SupervisorState } from './programState.js';
 import { describeExpectedExit, isExpectedExit, type RestartHistory } from './restartPolicy.js';
@@ -153,7 +153,15 @@ export class ProgramSupervisor {
       return;
     }
     // The state changed while we looked (an exit, a start): what we saw may be older than what we know.
-    if (this.current !== before) return;
+    if (this.current !== before || this.awaitingSuccessor) return;
+    const watched = processOf(before);
+    if (!found && watched && pidfileRemoved(this.program) && !isSameProcess(watched.identity)) {
+      // Seen gone before its exit watch fired (the removal of its pidfile woke the scan): a
+      // successor may yet write the pidfile, so this is its exit, taken as the watch takes it.
+      this.unwatch();
+      this.exited(watched);
+      return;
+    }
     const known: StartKnowledge = table ? { table } : {};
     this.dispatch(found ? { type: 'found-running', process: found, ours: this.launched.has(found.pid) } : { type: 'found-not-running', known });
   }
@@ -380,7 +388,7 @@ export class ProgramSupervisor {
 
   private exited(found: RunningProcess): void {
     const watched = processOf(this.current);
-    if (!watched || watched !== found) return;
+    if (!watched || watched !== found || this.awaitingSuccessor) return;
     // Read at once: the zombie's exit status is gone when its parent reaps it.
     const status = readExitStatus(found.identity);
     this.watch = undefined;
