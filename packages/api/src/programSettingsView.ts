@@ -1,4 +1,4 @@
-import type { ProgramSettingsView } from './types.js';
+import type { InstanceView, ProgramSettingsView } from './types.js';
 
 type LimitValue = number | 'infinity';
 
@@ -34,4 +34,10 @@ export function programSettingsView(program: ProgramSettingsLike): ProgramSettin
     exitCodes: [...(program.exitCodes ?? [0])],
     reloadSignal: program.reloadSignal ?? null,
   };
+}
+
+/** Which instance a configured program is (instances = N), or null for a program without instances. */
+export function instanceView(program: { instanceOf?: string | undefined; instance?: number | undefined; instances?: number | undefined }): InstanceView | null {
+  if (program.instanceOf === undefined) return null;
+  return { program: program.instanceOf, instance: program.instance ?? 0, instances: program.instances ?? 1 };
 }

@@ -56,7 +56,9 @@ function groupPrograms(backend: SupervisorBackend, group: string): ProgramView[]
 
 /** A process name or group:name: the program, or undefined when the whole group is meant. */
 function resolve(backend: SupervisorBackend, namespec: string): { group: string; program: ProgramView | undefined } {
-  const [group, process] = splitNamespec(namespec);
+  const [written, process] = splitNamespec(namespec);
+  // A bare instance name (worker@1) is taken as worker:worker@1.
+  const group = namespec.includes(':') ? written : groupOf(written);
   const inGroup = backend.programs().filter((view) => groupOf(view.name) === group);
   if (inGroup.length === 0) throw new RpcFault('BAD_NAME', namespec);
   if (process === undefined) return { group, program: undefined };

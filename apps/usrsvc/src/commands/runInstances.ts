@@ -1,5 +1,5 @@
 import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
-import { failedResults, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
+import { actionExitCode, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
 import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
@@ -50,15 +50,9 @@ export async function runInstances(
   const views = await daemon;
   if (invocation.json) printer.out(JSON.stringify(jsons.sort((a, b) => order(a) - order(b)), null, 2));
   else if (views && !views.running) printer.err(`usrsvcd is not running (${views.why}).`);
-  return groupExitCode(results);
+  return actionExitCode(invocation.target, results);
 
   function order(json: ResultJson): number {
     return instances.findIndex((program) => program.name === json.name);
   }
-}
-
-function groupExitCode(results: readonly ProgramResult[]): number {
-  const first = results[0]?.code ?? ReturnCodes.PROGRAM_UNDEFINED;
-  if (results.every((result) => result.code === first)) return first;
-  return failedResults(results)[0]?.code ?? ReturnCodes.SUCCESS;
 }
