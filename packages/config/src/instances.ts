@@ -1,9 +1,19 @@
 /**
  * `instances = N`: N copies of one [Program:NAME], named NAME@0 .. NAME@N-1. The placeholders
  * `%(instance)d` and supervisord's `%(process_num)d` (with printf flags and width: `%(instance)02d`)
- * stand for the instance number in the keys below and in [[Env]] values.
+ * stand for the instance number in the keys below and in [[Env]] values (ready_check and env_file
+ * too: a worker per port has a ready check per port).
  */
-export const INSTANCE_EXPANDED_KEYS: ReadonlySet<string> = new Set(['command', 'pidfile', 'stdout', 'stderr', 'proctitle_re', 'directory']);
+export const INSTANCE_EXPANDED_KEYS: ReadonlySet<string> = new Set([
+  'command',
+  'pidfile',
+  'stdout',
+  'stderr',
+  'proctitle_re',
+  'directory',
+  'ready_check',
+  'env_file',
+]);
 
 /** What each instance finds in its environment: its number. */
 export const INSTANCE_ENV = 'USRSVC_INSTANCE';

@@ -11,6 +11,7 @@ const worker = (extra = '') =>
     'pidfile = @HOME@/worker-%(instance)02d.pid',
     'stdout = @HOME@/logs/worker-%(process_num)d.log',
     'directory = /tmp',
+    'ready_check = tcp://127.0.0.1:80%(instance)02d',
     extra,
     '[[Env]]',
     'SLOT = slot-%(instance)d',
@@ -40,6 +41,7 @@ describe('instances = N', () => {
       stdout: home.path('logs/worker-1.log'),
       stderr: home.path('logs/worker-1.log'),
       env: { SLOT: 'slot-1', USRSVC_INSTANCE: '1' },
+      readyCheck: { kind: 'tcp', port: 8001 },
     });
     expect(second.proctitleRe.test('/usr/bin/python3 /srv/worker.py --port 8001')).toBe(true);
     expect(second.proctitleRe.test('/usr/bin/python3 /srv/worker.py --port 8002')).toBe(false);
@@ -87,8 +89,8 @@ describe('instances = N', () => {
       'cfg/a.cfg': [worker('instances = 0'), programSection('web@1')].join('\n'),
     });
     expect(found).toEqual([
-      expect.objectContaining({ line: 6, key: 'instances', detail: expect.stringContaining('must be from 1 to 1000') }),
-      expect.objectContaining({ line: 9, detail: '[Program:web@1]: a program name cannot contain "@"' }),
+      expect.objectContaining({ line: 7, key: 'instances', detail: expect.stringContaining('must be from 1 to 1000') }),
+      expect.objectContaining({ line: 10, detail: '[Program:web@1]: a program name cannot contain "@"' }),
     ]);
   });
 
@@ -123,7 +125,7 @@ describe('depends_on with instances', () => {
     expect(found).toEqual([
       expect.objectContaining({
         file: home.path('cfg/a.cfg'),
-        line: 13,
+        line: 14,
         key: 'depends_on',
         detail: 'depends_on names worker@2, but worker has 2 instances',
         hint: 'name worker (every instance) or worker@0 .. worker@1',
