@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { instanceProgram, isRunning, procEnviron, readInstanceEvents, readPidfile } from '@usrsvc/testkit';
+import { instanceProgram, isRunning, procEnviron, readInstanceEvents, readPidfile, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 
@@ -93,6 +93,21 @@ describe('instances = 3', () => {
       // Instance k went down only after k-1 was up again: never two down at once.
       expect(at(k, 'stopping', before[k]!)).toBeGreaterThan(at(k - 1, 'ready', after[k - 1]!));
     }
+  });
+
+  it('reload and signal take NAME (every instance) and NAME@k (one)', async () => {
+    t = workers();
+    expect((await t.usrsvc(['start', 'worker'])).code).toBe(0);
+    const [first, second, third] = INSTANCES.map(pidOf);
+    const reload = await t.usrsvc(['reload', 'worker']);
+    expect(reload.code).toBe(1);
+    for (const k of INSTANCES) expect(reload.stdout + reload.stderr).toMatch(new RegExp(`worker@${k}\\b.*reload_signal`));
+
+    const signal = await t.usrsvc(['signal', 'worker@1', 'TERM']);
+    expect(signal.code, signal.stderr).toBe(0);
+    await waitFor('worker@1 to exit on its SIGTERM', () => !isRunning(second!));
+    expect(isRunning(first!) && isRunning(third!)).toBe(true);
+    expect(readInstanceEvents(t.home.path('events.log')).filter((e) => e.what === 'stopping').map((e) => e.pid)).toEqual([second]);
   });
 
   it('a pidfile that does not vary with the instance is a config error with file, line and key', async () => {

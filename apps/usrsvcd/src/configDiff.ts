@@ -50,7 +50,7 @@ export function describeDiff(diff: ConfigDiff): string {
  * fewer instances (3 -> 2 removes NAME@2) or none (NAME again): that copy is to be stopped,
  * where a program removed from the configuration is left running.
  */
-export function isScaledDownInstance<P extends { instanceOf?: string | undefined }>(
+export function isScaledDownInstance<P extends { name: string; instanceOf?: string | undefined }>(
   removed: P,
   after: ReadonlyMap<string, P>,
 ): boolean {
