@@ -110,6 +110,14 @@ describe('instances = 3', () => {
     expect(readInstanceEvents(t.home.path('events.log')).filter((e) => e.what === 'stopping').map((e) => e.pid)).toEqual([second]);
   });
 
+  it('completion offers NAME and each NAME@k, and --rolling', async () => {
+    t = workers();
+    const names = await t.usrsvc(['--get-yargs-completions', 'usrsvc', 'restart', 'w']);
+    expect(names.stdout.trim().split('\n')).toEqual(['worker', 'worker@0', 'worker@1', 'worker@2']);
+    const options = await t.usrsvc(['--get-yargs-completions', 'usrsvc', 'restart', 'worker', '--']);
+    expect(options.stdout).toContain('--rolling');
+  });
+
   it('a pidfile that does not vary with the instance is a config error with file, line and key', async () => {
     t = makeCliTestHome({ same: { command: 'sleep 3600', instances: 2, stdout: '/dev/null' } });
     const run = await t.usrsvc(['status']);

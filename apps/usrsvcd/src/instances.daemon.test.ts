@@ -116,7 +116,17 @@ describe('usrsvcd with instances = 3', () => {
 
     expect((await ctl('start', 'worker:worker@1')).stdout).toBe('worker:worker@1: started\n');
     expect((await ctl('start', 'worker:*')).stdout.split('\n').filter(Boolean).sort()).toEqual(['worker:worker@0: started', 'worker:worker@2: started']);
-    await pidsOf(3);
+    const [first, second, third] = await pidsOf(3);
+
+    // supervisorctl update after instances = 2: it stops and removes what reloadConfig reports.
+    writeWorkers(2);
+    const update = await ctl('update');
+    expect(update.code, update.stdout + update.stderr).toBe(0);
+    expect(update.stdout).toContain('worker@2: stopped');
+    expect(update.stdout).toContain('worker@2: removed process group');
+    await waitFor('worker@2 to stop', () => !isLive(third!));
+    expect(isLive(first!) && isLive(second!)).toBe(true);
+    expect((await h.api().programs()).map((p) => p.name).filter((name) => name.startsWith('worker'))).toEqual(['worker@0', 'worker@1']);
   });
 
   it('checkconfig refuses a pidfile that does not vary with the instance (file:line, 130)', async () => {
