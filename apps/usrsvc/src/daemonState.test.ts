@@ -13,14 +13,14 @@ const view = (over: Partial<ProgramView>): ProgramView => ({
   running: true,
   restarts: 0,
   startAttempts: 0,
-  restartCounts: { crash: 0, monitor: 0, manual: 0 },
+  restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
   process: null,
   lastExit: null,
   monitors: [],
   leftovers: [],
   stdout: '/x',
   stderr: '/x',
-  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null, restartOnChange: [], restartOnChangeIgnore: [] },
   ...over,
 });
 const exit1 = { at: '2026-11-29T07:59:00.000Z', pid: 9, exitCode: 1, signal: null, upMs: 3_000, cause: { by: 'crash' as const } };

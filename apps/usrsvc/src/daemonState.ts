@@ -27,7 +27,7 @@ function describeState(view: ProgramView, now: number): string {
     case 'starting':
       return state.state;
     case 'stopping':
-      return 'restarting (monitor)';
+      return state.reason.startsWith('restart_on_change:') ? 'restarting (change)' : 'restarting (monitor)';
     case 'backoff':
       return `backoff, next in ${Math.max(0, Math.ceil((Date.parse(state.nextAttemptAt) - now) / 1000))} s`;
     case 'gave-up': {

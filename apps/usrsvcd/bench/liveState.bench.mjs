@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@usrsvc/api';
 import { Reaper } from '@usrsvc/testkit';
-import { cpuTicks, isLive, median, rssKb, sleep } from './procStats.mjs';
+import { cpuTicks, isLive, median, readPid, rssKb, sleep, until } from './procStats.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../../usrsvc/dist/bin.js', import.meta.url));
@@ -41,24 +41,6 @@ function contextSwitches(pid) {
   }
   return total;
 }
-const readPid = (file) => {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-    return Number.isFinite(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-};
-async function until(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 function setup() {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'usrsvcd-live-bench-')));
   const tag = `${process.pid}${Date.now() % 100000}`;

@@ -53,6 +53,7 @@ import { DaemonSupervisorBackend } from './supervisorBackend.js';
 import { DaemonMetrics } from './daemonMetrics.js';
 import { claimDaemonPidfile, type DaemonState, daemonStateFile, readDaemonState, removeDaemonPidfile, writeDaemonState } from './daemonPidfile.js';
 import { PathWatcher } from './pathWatcher.js';
+import { RestartOnChange } from './restartOnChange.js';
 import { daemonVersion } from './version.js';
 import { LazyAlerter } from './lazyAlerter.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
@@ -121,6 +122,7 @@ export class Daemon implements DaemonApi {
   private readonly dirty = new Set<string>();
   private dirtyTimer: NodeJS.Immediate | undefined;
   private readonly watcher: PathWatcher;
+  private readonly changeWatch: RestartOnChange;
   readonly events = new EventLog();
   private changes = 0;
   private api: ApiServer | undefined;
@@ -148,6 +150,10 @@ export class Daemon implements DaemonApi {
     );
     this.socket = apiSocketPath(this.stateDir);
     this.watcher = new PathWatcher((programs) => this.filesChanged(programs), this.log);
+    this.changeWatch = new RestartOnChange({
+      log: (name) => options.log.for(name),
+      restart: (name, file, more) => void this.entries.get(name)?.supervisor.restartForChange(file, more),
+    });
     const uid = process.getuid?.() ?? 0;
     this.ctx = {
       env: options.env,
@@ -224,6 +230,7 @@ export class Daemon implements DaemonApi {
     this.settleApplyWaiters();
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
     this.watcher.close();
+    this.changeWatch.close();
     await this.api?.close().catch((error: unknown) => this.log.warn(`closing the API: ${message(error)}`));
     this.logRotator.stop();
     this.aborter.abort();
@@ -592,6 +599,7 @@ export class Daemon implements DaemonApi {
       }
     }
     this.watchFiles();
+    this.changeWatch.sync(after.values());
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
     if (!initial) this.scheduleMonitorPass();

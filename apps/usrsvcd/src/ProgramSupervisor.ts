@@ -64,7 +64,7 @@ export class ProgramSupervisor {
   /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
   private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
-  private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0 };
+  private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0, change: 0 };
   private watch: ExitWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Pids of our recent launches, to tell our starts from a hand start. */
@@ -93,7 +93,7 @@ export class ProgramSupervisor {
 
   /** Restarts usrsvcd performed or was asked for since it started (crash, monitor, manual): what RESTARTS shows. */
   get restarts(): number {
-    return this.counts.crash + this.counts.monitor + this.counts.manual;
+    return Object.values(this.counts).reduce((sum, count) => sum + count, 0);
   }
 
   /** Start attempts since the program last ran for a sustained period (what maxrestarts counts). */
@@ -191,6 +191,16 @@ export class ProgramSupervisor {
     const running = this.runningProcess;
     if (!running) return;
     this.dispatch({ type: 'monitor-restart', monitor, reason, pid: running.pid });
+    await this.settled();
+  }
+
+  /**
+   * restart_on_change: `path` (and `more` others) changed. A start or stop in flight ends first, so
+   * a change seen while the program was being (re)started is not lost; the table decides the rest.
+   */
+  async restartForChange(path: string, more: number): Promise<void> {
+    await this.settled();
+    this.dispatch({ type: 'changed', path, more });
     await this.settled();
   }
 

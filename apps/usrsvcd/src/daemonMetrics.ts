@@ -45,7 +45,7 @@ export class DaemonMetrics {
     if (!this.writer) return;
     if (program) {
       const counts = program.restartCounts;
-      const key = `${program.state.state} ${program.process?.pid ?? '-'} ${counts.crash} ${counts.monitor} ${counts.manual} ${program.monitors.map((v) => v.verdict).join(',')}`;
+      const key = `${program.state.state} ${program.process?.pid ?? '-'} ${Object.values(counts).join(' ')} ${program.monitors.map((v) => v.verdict).join(',')}`;
       if (this.seen.get(program.name) === key) return;
       this.seen.set(program.name, key);
     }

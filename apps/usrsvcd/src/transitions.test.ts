@@ -60,13 +60,19 @@ const EVENTS: { [E in EventType]: Extract<SupervisorEvent, { type: E }> } = {
   'monitor-restart': { type: 'monitor-restart', monitor: 'rss', reason: 'too big', pid: P.pid },
   'config-changed': { type: 'config-changed' },
   release: { type: 'release' },
+  changed: { type: 'changed', path: '/srv/app/main.py', more: 2 },
 };
 
 type Outcome = StateKind | 'stay';
 const S = 'stay';
 
+/** restart_on_change restarts a running program, and nothing else. */
+const ON_CHANGE: Record<StateKind, Outcome> = {
+  unobserved: S, running: 'stopping', starting: S, stopping: S, backoff: S, 'gave-up': S, 'stopped-by-user': S, 'not-running': S, 'not-managed': S, released: S,
+};
+
 /** The written outcome of every pair: the state entered, or "stay". */
-const EXPECTED: Record<StateKind, Record<EventType, Outcome>> = {
+const WRITTEN: Record<StateKind, Record<Exclude<EventType, 'changed'>, Outcome>> = {
   unobserved: {
     'found-running': 'running', 'found-not-running': 'starting', exited: S, launched: S, 'start-succeeded': 'running', 'start-refused': S,
     'start-failed': S, 'stop-succeeded': S, 'stop-failed': S, 'lock-timed-out': S, 'backoff-elapsed': S, 'monitor-restart': S, 'config-changed': S, release: 'released',
@@ -108,6 +114,8 @@ const EXPECTED: Record<StateKind, Record<EventType, Outcome>> = {
     'start-failed': S, 'stop-succeeded': S, 'stop-failed': S, 'lock-timed-out': S, 'backoff-elapsed': S, 'monitor-restart': S, 'config-changed': S, release: S,
   },
 };
+
+const EXPECTED = Object.fromEntries(STATE_KINDS.map((kind) => [kind, { ...WRITTEN[kind], changed: ON_CHANGE[kind] }])) as Record<StateKind, Record<EventType, Outcome>>;
 
 function run(kind: StateKind, event: SupervisorEvent, over: Partial<TransitionFacts> = {}) {
   const sample = SAMPLES[kind];
@@ -197,5 +205,29 @@ describe('the transition table', () => {
     // @ts-expect-error a row that leaves out an event does not type-check
     const row: TransitionTable['released'] = withoutRelease;
     expect(Object.keys(row)).not.toContain('release');
+  });
+});
+
+describe('restart_on_change in the table', () => {
+  it('restarts a running program: counted as a change, logged with the path, stopped then started', () => {
+    const result = run('running', EVENTS.changed);
+    expect(result.to).toMatchObject({ kind: 'stopping', monitor: 'restart_on_change', reason: '/srv/app/main.py changed', process: P });
+    expect(result.effects).toContainEqual({ do: 'count-restart', reason: 'change' });
+    expect(result.effects).toContainEqual({ do: 'stop' });
+    expect(result.effects).toContainEqual(expect.objectContaining({ do: 'log', text: expect.stringContaining('/srv/app/main.py changed (and 2 more): restarting pid') }));
+  });
+
+  it('never restarts a program the user stopped, even while its process is still seen running', () => {
+    const result = run('running', EVENTS.changed, { userStoppedAt: () => NOW - 1_000 });
+    expect(result.to).toBeUndefined();
+    expect(result.effects.some((e) => e.do === 'stop' || e.do === 'count-restart')).toBe(false);
+    expect(result.effects).toContainEqual(expect.objectContaining({ do: 'log', text: expect.stringContaining('stopped with "usrsvc stop": not restarting') }));
+  });
+
+  it('starts nothing in any other state', () => {
+    for (const kind of STATE_KINDS.filter((k) => k !== 'running')) {
+      const effects = run(kind, EVENTS.changed).effects;
+      expect(effects.some((e) => e.do === 'start' || e.do === 'stop' || e.do === 'count-restart'), kind).toBe(false);
+    }
   });
 });

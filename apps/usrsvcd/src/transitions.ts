@@ -45,7 +45,9 @@ export type SupervisorEvent =
   /** The configuration of this program changed (the new one is in the facts). */
   | { type: 'config-changed' }
   /** Removed from the configuration, or the daemon stops: supervision ends, the process is left running. */
-  | { type: 'release' };
+  | { type: 'release' }
+  /** restart_on_change: `path` changed (and `more` other paths in the same debounce window). */
+  | { type: 'changed'; path: string; more: number };
 
 export type EventType = SupervisorEvent['type'];
 
@@ -77,7 +79,7 @@ export type Effect =
   | { do: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string; fields?: LogFields }
   | { do: 'alert'; kind: AlertKind; reason: string; details: AlertDetails }
   | { do: 'set-history'; history: RestartHistory }
-  | { do: 'count-restart'; reason: 'crash' | 'monitor' }
+  | { do: 'count-restart'; reason: 'crash' | 'monitor' | 'change' }
   | { do: 'record-exit'; exit: LastExit; stderrOffset?: number | undefined }
   /** Watch this process for its exit: the `exited` event. */
   | { do: 'watch-exit'; process: RunningProcess }
@@ -322,6 +324,29 @@ function backToObserving(facts: TransitionFacts, text: string): Step {
 
 const release = (): Step => ({ to: { kind: 'released' }, effects: [] });
 
+const describeChange = (e: EventOf<'changed'>) => `${e.path} changed${e.more > 0 ? ` (and ${e.more} more)` : ''}`;
+
+/** restart_on_change restarts a running program only: one that is not running is left to its state's rules. */
+const changeIgnored =
+  (why: string) =>
+  (_s: SupervisorState, e: EventOf<'changed'>): Step => ({
+    effects: [log('info', `restart_on_change: ${describeChange(e)}; ${why}: not restarting.`, { event: 'change-ignored', reason: e.path })],
+  });
+
+/** A watched path changed while the program runs: stop it, then start it (as a monitor restart does). */
+function changedWhileRunning(s: StateOf<'running'>, e: EventOf<'changed'>, f: TransitionFacts): Step {
+  if (f.userStoppedAt() !== undefined) return changeIgnored('it was stopped with "usrsvc stop"')(s, e);
+  const pid = s.process.pid;
+  return {
+    to: { kind: 'stopping', monitor: 'restart_on_change', reason: `${e.path} changed`, since: f.now, process: s.process },
+    effects: [
+      log('info', `restart_on_change: ${describeChange(e)}: restarting pid ${pid}.`, { event: 'change-restart', pid, reason: e.path }),
+      { do: 'count-restart', reason: 'change' },
+      { do: 'stop' },
+    ],
+  };
+}
+
 /** Config changed in any state: an unmanaged program is only reported from now on. */
 function configChanged(state: SupervisorState, _event: SupervisorEvent, facts: TransitionFacts): Step {
   if (isManaged(facts.program)) return stay();
@@ -391,6 +416,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': configChanged,
     release,
+    changed: changeIgnored('it is not checked yet'),
   },
   running: {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
@@ -426,6 +452,7 @@ export const TRANSITIONS: TransitionTable = {
     },
     'config-changed': configChanged,
     release,
+    changed: changedWhileRunning,
   },
   starting: {
     // The start holds the program's lock and always reports its outcome: observations wait for it.
@@ -450,6 +477,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': stay,
     release,
+    changed: stay,
   },
   stopping: {
     // The stop holds the program's lock and always reports its outcome.
@@ -474,6 +502,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': stay,
     release,
+    changed: stay,
   },
   backoff: {
     // Started by hand while we waited: adopt it.
@@ -492,6 +521,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': configChanged,
     release,
+    changed: changeIgnored('it is waiting for its next start attempt, which will see the change'),
   },
   'gave-up': {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
@@ -517,6 +547,7 @@ export const TRANSITIONS: TransitionTable = {
       };
     },
     release,
+    changed: changeIgnored('usrsvcd gave up on it (run "usrsvc start")'),
   },
   'stopped-by-user': {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
@@ -534,6 +565,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': configChanged,
     release,
+    changed: changeIgnored('it was stopped with "usrsvc stop"'),
   },
   'not-running': {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
@@ -554,6 +586,7 @@ export const TRANSITIONS: TransitionTable = {
       return stay();
     },
     release,
+    changed: changeIgnored('it is not running'),
   },
   'not-managed': {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
@@ -579,6 +612,7 @@ export const TRANSITIONS: TransitionTable = {
     'config-changed': (s, _e, f) =>
       isManaged(f.program) ? { to: { kind: 'unobserved', since: f.now, ranBefore: false }, effects: [] } : unmanaged(f, s.process, s),
     release,
+    changed: changeIgnored('it is not managed by usrsvcd'),
   },
   // The end of a supervisor's life (it is discarded): nothing more happens.
   released: {
@@ -596,6 +630,7 @@ export const TRANSITIONS: TransitionTable = {
     'monitor-restart': stay,
     'config-changed': stay,
     release: stay,
+    changed: stay,
   },
 };
 

@@ -13,6 +13,8 @@ export interface ProgramSettingsLike {
   restartOnlyUnexpected?: boolean;
   exitCodes?: readonly number[];
   reloadSignal?: string | undefined;
+  restartOnChange?: readonly string[];
+  restartOnChangeIgnore?: readonly string[];
 }
 
 /**
@@ -33,6 +35,8 @@ export function programSettingsView(program: ProgramSettingsLike): ProgramSettin
     autoRestart: !program.autoRestart ? 'never' : program.restartOnlyUnexpected ? 'unexpected' : 'always',
     exitCodes: [...(program.exitCodes ?? [0])],
     reloadSignal: program.reloadSignal ?? null,
+    restartOnChange: [...(program.restartOnChange ?? [])],
+    restartOnChangeIgnore: [...(program.restartOnChangeIgnore ?? [])],
   };
 }
 

@@ -93,6 +93,8 @@ export interface RestartCounts {
   crash: number;
   monitor: number;
   manual: number;
+  /** New: restarts by restart_on_change (a watched file changed). */
+  change: number;
 }
 
 export interface ProgramView {
@@ -104,7 +106,7 @@ export interface ProgramView {
   state: ProgramState;
   /** True when a process of the program runs, managed or not (viewStatus: the one rule every surface uses). */
   running: boolean;
-  /** Restarts usrsvcd performed or was asked for since it started: restartCounts' crash + monitor + manual (RESTARTS). */
+  /** Restarts usrsvcd performed or was asked for since it started: the sum of restartCounts (RESTARTS). */
   restarts: number;
   /** Start attempts since the program last ran for a sustained period (60 s): what maxrestarts counts. */
   startAttempts: number;
@@ -149,6 +151,10 @@ export interface ProgramSettingsView {
   autoRestart: 'always' | 'unexpected' | 'never';
   exitCodes: number[];
   reloadSignal: string | null;
+  /** restart_on_change as written (absolute paths); empty when off. */
+  restartOnChange: string[];
+  /** restart_on_change_ignore (the defaults when not set). */
+  restartOnChangeIgnore: string[];
 }
 
 export interface ReadinessView {

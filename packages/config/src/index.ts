@@ -37,6 +37,7 @@ export {
   type ResourceLimitValue,
   type ResourceName,
 } from './resourceLimits.js';
+export { compileGlob, globProblem, GlobSyntaxError, DEFAULT_CHANGE_IGNORE } from './changeGlob.js';
 export { parseDotenv, DotenvSyntaxError, type DotenvEntry } from './parseDotenv.js';
 export type {
   ConfigWarning,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { KeySpec } from './KeySpec.js';
+import { DEFAULT_CHANGE_IGNORE, globProblem } from './changeGlob.js';
 import { parseHostPort } from './parseHostPort.js';
 import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
 import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from './resourceLimits.js';
@@ -20,6 +21,12 @@ export function httpUrlProblem(text: string): string | undefined {
 
 const httpUrl = (value: unknown) => httpUrlProblem(String(value));
 const httpUrls = (value: unknown) => (value as string[]).map(httpUrlProblem).find((problem) => problem !== undefined);
+
+/** A list of absolute paths (env_file, restart_on_change). */
+const absolutePaths = (value: unknown) => {
+  const relative = (value as string[]).find((file) => !file.startsWith('/'));
+  return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
+};
 
 const absoluteOrStdout = (value: unknown) =>
   value === 'stdout' || String(value).startsWith('/') ? undefined : 'must be "stdout" or an absolute path';
@@ -88,10 +95,7 @@ export const programKeys: Record<string, KeySpec> = {
   directory: { type: 'path', description: "new: the program's working directory; default the account's HOME" },
   env_file: {
     type: 'list',
-    validate: (value) => {
-      const relative = (value as string[]).find((file) => !file.startsWith('/'));
-      return relative === undefined ? undefined : `${JSON.stringify(relative)} is not an absolute path`;
-    },
+    validate: absolutePaths,
     description: 'new: dotenv files read at every start (comma-separated; later files win, [[Env]] wins over them)',
   },
   umask: {
@@ -140,6 +144,18 @@ export const programKeys: Record<string, KeySpec> = {
     type: 'boolean',
     default: false,
     description: 'new: with instances, every instance appends to the same stdout/stderr on purpose',
+  },
+  restart_on_change: {
+    type: 'list',
+    default: [],
+    validate: absolutePaths,
+    description: 'new: files or folders (recursive, comma-separated) whose changes make usrsvcd restart the program',
+  },
+  restart_on_change_ignore: {
+    type: 'list',
+    default: [...DEFAULT_CHANGE_IGNORE],
+    validate: (value) => (value as string[]).map(globProblem).find((problem) => problem !== undefined),
+    description: `new: globs of changes that do not restart it; default ${DEFAULT_CHANGE_IGNORE.join(', ')}`,
   },
   webhook_url: { type: 'string', validate: httpUrl, description: "new: POST each alert as JSON here (overrides [Main]'s)" },
   webhook_secret: { type: 'string', description: 'new: sign webhook bodies with HMAC-SHA256 and this secret' },

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CHANGE_IGNORE } from './changeGlob.js';
 import { ConfigError, ConfigErrors } from './ConfigError.js';
 import { type ConfigHome, makeConfigHome, programSection } from './test-support/configHome.js';
 
@@ -83,6 +84,8 @@ describe('readConfig: valid configurations', () => {
       exitCodes: [0],
       envFiles: [],
       limits: {},
+      restartOnChange: [],
+      restartOnChangeIgnore: [...DEFAULT_CHANGE_IGNORE],
       readyCheckStatus: [{ from: 200, to: 399 }],
       readyCheckInterval: 1,
       readyCheckTimeout: 5,

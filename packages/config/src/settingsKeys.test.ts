@@ -93,6 +93,9 @@ describe('the settings users bring from other managers', () => {
     ['autorestart = sometimes', 'autorestart', '"unexpected"'],
     ['exit_codes = 0, 256', 'exit_codes', '"256" is not an exit code'],
     ['reload_signal = RELOAD', 'reload_signal', 'signal name'],
+    ['restart_on_change = /srv/app, src', 'restart_on_change', '"src" is not an absolute path'],
+    ['restart_on_change_ignore = **/*.log, [abc', 'restart_on_change_ignore', 'unclosed "["'],
+    ['restart_on_change_ignore = *.{js', 'restart_on_change_ignore', 'braces are not supported'],
   ])('rejects %s with file, line and key', (line, key, detail) => {
     home = makeConfigHome();
     home.files({ 'cfg/p.cfg': programSection('p', line) });

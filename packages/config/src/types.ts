@@ -138,6 +138,10 @@ export interface ProgramConfig {
   nice?: number;
   /** New: limit_* settings; a resource left out gets what usrsvc was started with. */
   limits: ResourceLimits;
+  /** New (restart_on_change): absolute files or folders (recursive) whose changes restart the program; [] = none. */
+  restartOnChange: string[];
+  /** New (restart_on_change_ignore): globs of changes that do not count (default DEFAULT_CHANGE_IGNORE). */
+  restartOnChangeIgnore: string[];
   /** New: what makes a start "ready" (ready_check); unset = alive for success_seconds is enough. */
   readyCheck?: ReadyCheck;
   /** Statuses an http(s) readyCheck accepts (default 200-399). */

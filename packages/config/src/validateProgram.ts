@@ -140,6 +140,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     logCompress: values['log_compress'] as boolean,
     envFiles: (values['env_file'] as string[] | undefined) ?? [],
     limits: resourceLimits(values),
+    restartOnChange: (values['restart_on_change'] as string[]).map((entry) => path.normalize(entry).replace(/(.)\/$/, '$1')),
+    restartOnChangeIgnore: values['restart_on_change_ignore'] as string[],
     ...readiness,
   };
   if (instances !== undefined) {

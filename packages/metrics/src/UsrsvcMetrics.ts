@@ -4,7 +4,7 @@ import { isProgramUp, METRIC_STATES, metricStateOf } from './programStateMetric.
 import type { ProgramView } from '@usrsvc/api';
 import type { MetricsSnapshot } from './types.js';
 
-const RESTART_REASONS = ['crash', 'monitor', 'manual'] as const;
+const RESTART_REASONS = ['crash', 'monitor', 'manual', 'change'] as const;
 
 interface SeenProgram {
   fingerprint: string;
@@ -14,7 +14,7 @@ interface SeenProgram {
 /** Everything of a view the metrics show (the state's timestamps and the process's uptime are left out). */
 function fingerprintOf(view: ProgramView): string {
   const counts = view.restartCounts;
-  let text = `${metricStateOf(view)} ${counts.crash} ${counts.monitor} ${counts.manual}`;
+  let text = `${metricStateOf(view)} ${RESTART_REASONS.map((reason) => counts[reason] ?? 0).join(' ')}`;
   if (view.process) text += ` ${view.process.startTime} ${view.process.rssKb}`;
   if (view.readiness) text += ` ready=${view.readiness.ready}`;
   for (const verdict of view.monitors) text += ` ${verdict.monitor}=${verdict.verdict}:${verdict.durationMs}`;
@@ -136,7 +136,7 @@ export class UsrsvcMetrics {
     this.ready.set({ program, user }, isProgramUp(view) && view.readiness?.ready !== false ? 1 : 0);
     const current = metricStateOf(view);
     for (const state of METRIC_STATES) this.state.set({ program, user, state }, state === current ? 1 : 0);
-    for (const reason of RESTART_REASONS) this.restarts.observe({ program, user, reason }, view.restartCounts[reason]);
+    for (const reason of RESTART_REASONS) this.restarts.observe({ program, user, reason }, view.restartCounts[reason] ?? 0);
     if (view.process) {
       this.startTime.set({ program, user }, seconds(view.process.startTime));
       this.residentMemory.set({ program, user }, view.process.rssKb * 1024);

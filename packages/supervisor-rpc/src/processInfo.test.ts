@@ -13,14 +13,14 @@ const base: ProgramView = {
   running: true,
   restarts: 0,
   startAttempts: 0,
-  restartCounts: { crash: 0, monitor: 0, manual: 0 },
+  restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
   process: { pid: 4242, cmdline: 'x', argv: ['x'], startTime: '2026-12-01T10:00:00.000Z', uptimeSeconds: 3723, rssKb: 1, foundBy: 'launch' },
   lastExit: null,
   monitors: [],
   leftovers: [],
   stdout: '/l/web.out',
   stderr: '/l/web.err',
-  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null },
+  settings: { directory: null, envFiles: [], limits: {}, umask: null, nice: null, autoRestart: 'always', exitCodes: [0], reloadSignal: null, restartOnChange: [], restartOnChangeIgnore: [] },
 };
 const now = Date.parse('2026-12-01T11:02:03.000Z');
 

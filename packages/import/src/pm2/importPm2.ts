@@ -113,7 +113,12 @@ function appDraft(app: Record<string, unknown>, index: number, file: string, opt
         else draft.note(from, 'no watching, as usrsvc by default');
         break;
       case 'ignore_watch':
-        draft.set('restart_on_change_ignore', [value].flat().map(String).join(', '), from);
+        draft.set(
+          'restart_on_change_ignore',
+          [value].flat().map((item) => ignoreGlob(String(item), cwd ?? baseDir)).join(', '),
+          from,
+          'replaces the default ignores (.git, node_modules, __pycache__, *.pyc, swap files)',
+        );
         break;
       case 'watch_delay':
         draft.unmapped(from, 'usrsvc debounces changes by 1 s');
@@ -175,6 +180,12 @@ function logFile(draft: DraftBuilder, value: unknown, key: 'stdout' | 'stderr', 
   if (options.folderExists && !options.folderExists(path.dirname(file))) {
     draft.unmapped(from, `the folder ${path.dirname(file)} does not exist (a log path under the account's usrsvc folder is used)`);
   } else draft.set(key, file, from);
+}
+
+/** pm2 (chokidar) matches ignore_watch against paths relative to cwd: a relative path with a "/" becomes absolute. */
+function ignoreGlob(entry: string, dir: string): string {
+  if (entry.startsWith('/') || entry.startsWith('**') || !entry.includes('/')) return entry;
+  return path.resolve(dir, entry);
 }
 
 function argsOf(value: unknown): string[] {
