@@ -23,3 +23,4 @@ export {
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
 export { memoryLogger, type LogEntry } from './memoryLogger.js';
 export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit } from './processSettings.js';
+export { instanceProgram, readInstanceEvents, type InstanceEvent } from './instanceProgram.js';
