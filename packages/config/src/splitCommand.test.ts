@@ -19,6 +19,31 @@ describe('splitCommand', () => {
     }
   });
 
+  it('gives the words shlex gives for quoted commands of every shape (seeded random strings)', () => {
+    const alphabet = ['a', 'b', ' ', '\t', '\n', "'", '"', '#', '$', '=', '-', '\\', '*', ';'];
+    let seed = 24;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 3000; n += 1) {
+      const command = Array.from({ length: 1 + (next() % 14) }, () => alphabet[next() % alphabet.length]).join('');
+      let expected: string[] | string;
+      try {
+        expected = split(command);
+      } catch (error) {
+        expected = `throws ${(error as Error).message}`;
+      }
+      let actual: string[] | string;
+      try {
+        actual = splitCommand(command);
+      } catch (error) {
+        actual = `throws ${(error as Error).message}`;
+      }
+      expect(actual, JSON.stringify(command)).toEqual(expected);
+    }
+  });
+
   it('throws as shlex does on an unclosed quote', () => {
     expect(() => splitCommand("sh -c 'echo")).toThrow();
   });
