@@ -17,27 +17,13 @@ export function splitCommand(command: string): string[] {
   return splitQuoted(command) ?? split(command);
 }
 
+/** Whole commands of plain words and quoted strings (no quote left open). */
+const QUOTED_WORDS = /^(?:[ \t\r\n]|[^ \t\r\n'"]|'[^']*'|"[^"]*")*$/;
+const WORD = /(?:[^ \t\r\n'"]+|'[^']*'|"[^"]*")+/g;
+const QUOTED = /'([^']*)'|"([^"]*)"/g;
+
+/** By regular expressions, not a loop over characters: start-up runs this code unoptimised. */
 function splitQuoted(command: string): string[] | undefined {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < command.length; i += 1) {
-    const char = command[i]!;
-    if (char === "'" || char === '"') {
-      const end = command.indexOf(char, i + 1);
-      if (end < 0) return undefined;
-      word += command.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += char;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
+  if (!QUOTED_WORDS.test(command)) return undefined;
+  return (command.match(WORD) ?? []).map((word) => word.replace(QUOTED, '$1$2'));
 }

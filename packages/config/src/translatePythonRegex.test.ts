@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PythonRegexError, translatePythonRegex, translatePythonRegexSource } from './translatePythonRegex.js';
+import { escapeRegex } from './defaultProctitleRe.js';
+import { PythonRegexError, translatePythonRegex, translatePythonRegexSource, translateStepByStep } from './translatePythonRegex.js';
 
 const js = (source: string) => translatePythonRegexSource(source);
 
@@ -70,5 +71,41 @@ describe('translatePythonRegex', () => {
 
   it('allows lazy quantifiers', () => {
     expect(js('a+?b*?c??').pattern).toBe('a+?b*?c??');
+  });
+});
+
+describe('translatePythonRegexSource on plain text (its shortcut)', () => {
+  it('gives what the step-by-step translation gives, for derived proctitles and seeded random text', () => {
+    const sources = [
+      `${['/usr/bin/python3', '-c', 'import time,sys; time.sleep(10**6)', 'svc1'].map(escapeRegex).join(' ')}$`,
+      `${['sh', '-c', 'a | b && c $HOME [x] {1,2}', 'C:\\dir'].map(escapeRegex).join(' ')}$`,
+      '^exact$',
+      '',
+    ];
+    const alphabet = [...'ab -/.,;:=$^|\\*+?()[]{}#\'"AZz'];
+    let seed = 24;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 2000; n += 1) {
+      const word = Array.from({ length: 1 + (next() % 12) }, () => alphabet[next() % alphabet.length]).join('');
+      sources.push(next() % 2 ? escapeRegex(word) : word);
+    }
+    for (const source of sources) {
+      let stepByStep: unknown;
+      try {
+        stepByStep = translateStepByStep(source);
+      } catch (error) {
+        stepByStep = (error as Error).message;
+      }
+      let shortcut: unknown;
+      try {
+        shortcut = translatePythonRegexSource(source);
+      } catch (error) {
+        shortcut = (error as Error).message;
+      }
+      expect(shortcut, JSON.stringify(source)).toEqual(stepByStep);
+    }
   });
 });
