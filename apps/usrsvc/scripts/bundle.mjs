@@ -39,37 +39,18 @@ await build({
 // The CLI: one CommonJS script (vm.Script takes V8 cached data; ES modules cannot in Node 20). The
 // modules main.ts imports lazily (yargs, logs, import) stay in it as esbuild's lazy initialisers:
 // compiled only when used. import.meta.url is the bundle's own file URL.
+const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
 await build({
-  absWorkingDir: packageDir,
+  ...commonJs,
   entryPoints: { 'usrsvc-cli': 'src/bin.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   minifyWhitespace: true,
-  minifySyntax: true,
   sourcemap: 'linked',
   define: { 'import.meta.url': '__usrsvcBundleUrl' },
   banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
 });
 // Its bin: the small loader, with nothing but Node built-ins, and the bundle's hash written in.
 const cliSha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, 'usrsvc-cli.cjs'))).digest('hex');
-await build({
-  absWorkingDir: packageDir,
-  entryPoints: { usrsvc: 'src/usrsvcBin.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifySyntax: true,
-  define: { __USRSVC_CLI_SHA256__: JSON.stringify(cliSha256) },
-  logLevel: 'warning',
-});
+await build({ ...commonJs, entryPoints: { usrsvc: 'src/usrsvcBin.ts' }, define: { __USRSVC_CLI_SHA256__: JSON.stringify(cliSha256) } });
 for (const bin of ['usrsvc.cjs', 'usrsvcd.js', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
 fs.copyFileSync(path.join(packageDir, '..', '..', 'README.md'), path.join(dist, 'usrsvc-README.md'));

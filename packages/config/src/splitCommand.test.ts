@@ -1,6 +1,7 @@
 import { split } from 'shlex';
 import { describe, expect, it } from 'vitest';
 import { splitCommand } from './splitCommand.js';
+import { outcomeOf, seededStrings } from './test-support/seededStrings.js';
 
 describe('splitCommand', () => {
   it('gives the words shlex gives, with or without shell syntax', () => {
@@ -20,27 +21,10 @@ describe('splitCommand', () => {
   });
 
   it('gives the words shlex gives for quoted commands of every shape (seeded random strings)', () => {
-    const alphabet = ['a', 'b', ' ', '\t', '\n', "'", '"', '#', '$', '=', '-', '\\', '*', ';'];
-    let seed = 24;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed;
-    };
+    const randomCommand = seededStrings(24, ['a', 'b', ' ', '\t', '\n', "'", '"', '#', '$', '=', '-', '\\', '*', ';'], 14);
     for (let n = 0; n < 3000; n += 1) {
-      const command = Array.from({ length: 1 + (next() % 14) }, () => alphabet[next() % alphabet.length]).join('');
-      let expected: string[] | string;
-      try {
-        expected = split(command);
-      } catch (error) {
-        expected = `throws ${(error as Error).message}`;
-      }
-      let actual: string[] | string;
-      try {
-        actual = splitCommand(command);
-      } catch (error) {
-        actual = `throws ${(error as Error).message}`;
-      }
-      expect(actual, JSON.stringify(command)).toEqual(expected);
+      const command = randomCommand();
+      expect(outcomeOf(() => splitCommand(command)), JSON.stringify(command)).toEqual(outcomeOf(() => split(command)));
     }
   });
 

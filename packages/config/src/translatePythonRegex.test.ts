@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeRegex } from './defaultProctitleRe.js';
+import { outcomeOf, seededStrings } from './test-support/seededStrings.js';
 import { PythonRegexError, translatePythonRegex, translatePythonRegexSource, translateStepByStep } from './translatePythonRegex.js';
 
 const js = (source: string) => translatePythonRegexSource(source);
@@ -82,30 +83,13 @@ describe('translatePythonRegexSource on plain text (its shortcut)', () => {
       '^exact$',
       '',
     ];
-    const alphabet = [...'ab -/.,;:=$^|\\*+?()[]{}#\'"AZz'];
-    let seed = 24;
-    const next = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed;
-    };
+    const randomWord = seededStrings(24, [...'ab -/.,;:=$^|\\*+?()[]{}#\'"AZz'], 12);
     for (let n = 0; n < 2000; n += 1) {
-      const word = Array.from({ length: 1 + (next() % 12) }, () => alphabet[next() % alphabet.length]).join('');
-      sources.push(next() % 2 ? escapeRegex(word) : word);
+      const word = randomWord();
+      sources.push(n % 2 ? escapeRegex(word) : word);
     }
     for (const source of sources) {
-      let stepByStep: unknown;
-      try {
-        stepByStep = translateStepByStep(source);
-      } catch (error) {
-        stepByStep = (error as Error).message;
-      }
-      let shortcut: unknown;
-      try {
-        shortcut = translatePythonRegexSource(source);
-      } catch (error) {
-        shortcut = (error as Error).message;
-      }
-      expect(shortcut, JSON.stringify(source)).toEqual(stepByStep);
+      expect(outcomeOf(() => translatePythonRegexSource(source)), JSON.stringify(source)).toEqual(outcomeOf(() => translateStepByStep(source)));
     }
   });
 });
