@@ -18,6 +18,7 @@ import { supervisordManager } from './managers/supervisord.mjs';
 import { usrsvcManager } from './managers/usrsvc.mjs';
 import { measureManager } from './measure.mjs';
 import { makeServices } from './services.mjs';
+import { formatFloorRatios } from './floor.mjs';
 import { formatTable } from './table.mjs';
 
 const here = fileURLToPath(import.meta.url);
@@ -74,4 +75,5 @@ process.stdout.write(
   `bench:peers ${new Date().toISOString()} on ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}\n\n`,
 );
 process.stdout.write(`${formatTable(results, summary)}\n`);
+process.stdout.write(`\n${formatFloorRatios(results)}\n`);
 if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, results }, null, 2)}\n`);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
+import { nodeFloorMs } from './floor.mjs';
 import { childPids, cpuNanos, descendants, memory, procStat } from './procfs.mjs';
 import { median, pollUntil, run, runOk, sleep } from './run.mjs';
 import { NewServiceWatch, scanServices } from './services.mjs';
@@ -64,6 +65,7 @@ export async function measureManager(manager, options) {
     const table = manager.statusTable();
     result.statusTableMs = table ? await medianOf(options.statusRuns, table, env, [0]) : undefined;
     result.statusOneMs = await medianOf(options.statusRuns, manager.statusOne(services[1].name), env, [0]);
+    result.nodeFloorMs = await nodeFloorMs(options.statusRuns, env);
 
     log(`${manager.name}: ${options.restarts} SIGKILL restarts`);
     result.restartMs = await restartLatency(services, options.restarts);

@@ -11,6 +11,7 @@ export function formatTable(results, options) {
     [`\`status\` of all ${n} as JSON, median of ${options.statusRuns}`, 'statusAllMs', ms],
     ['`status` table, median', 'statusTableMs', ms],
     ['`status NAME`, median', 'statusOneMs', ms],
+    ['`node -e 0` (the floor), median, right after the status runs', 'nodeFloorMs', ms],
     [`cold start: daemon start -> all ${n} running`, 'coldStartMs', ms],
     [`idle CPU over ${options.idleSeconds} s, % of one core (utime+stime)`, 'idleCpuPct', pct],
     [`idle CPU over ${options.idleSeconds} s, % of one core (schedstat, all threads)`, 'idleSchedPct', pct],

@@ -1,4 +1,4 @@
-import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, programSettingsView, viewStatus } from '@usrsvc/api';
+import { type ActionResponse, type ActionResultView, type ConfigProblem, type ProgramAction, type ProgramView, actionResultView, processView, instanceView, programSettingsView, viewStatus } from '@usrsvc/api';
 import { configProblemsOf, type ProgramConfig, type UsrsvcConfig, readConfig } from '@usrsvc/config';
 import {
   type ActionResult,
@@ -81,6 +81,7 @@ export class LauncherSource {
       stdout: program.stdout,
       stderr: program.stderr,
       settings: programSettingsView(program),
+      instance: instanceView(program),
       readiness: {
         check: program.readyCheck?.text ?? null,
         ready: process ? true : null,

@@ -1,9 +1,12 @@
 // Builds the `usrsvc` npm package: `usrsvc`, `usrsvcd` and `usrsvc-web` bundled with every @usrsvc package and
-// library they use into dist/ (bin.js, usrsvcd.js, usrsvc-web.js and lazily loaded chunks), and the
+// library they use into dist/ (usrsvcd.js, usrsvc-web.js and lazily loaded chunks as ES modules;
+// the CLI as one CommonJS file, usrsvc-cli.cjs, which its bin usrsvc.cjs compiles through a V8
+// code cache: see the README's "Start-up"), and the
 // dashboard page (built by @usrsvc/web) into dist/public, so that one global install gives every command with no dependency to fetch, and the CLI starts without resolving
 // dozens of modules. It also ships the project README for `usrsvc --readme`, and the pidfd addon's
 // C source with its binding.gyp, which the package's install script compiles on the user's
 // machine (falling back to polling when it cannot).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,7 +20,7 @@ fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
   absWorkingDir: packageDir,
-  entryPoints: { bin: 'src/bin.ts', usrsvcd: 'src/usrsvcd.ts', 'usrsvc-web': 'src/usrsvc-web.ts' },
+  entryPoints: { usrsvcd: 'src/usrsvcd.ts', 'usrsvc-web': 'src/usrsvc-web.ts' },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -32,7 +35,23 @@ await build({
   banner: { js: "import { createRequire as __usrsvcCreateRequire } from 'node:module'; const require = __usrsvcCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-for (const bin of ['bin.js', 'usrsvcd.js', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
+
+// The CLI: one CommonJS script (vm.Script takes V8 cached data; ES modules cannot in Node 20). The
+// modules main.ts imports lazily (yargs, logs, import) stay in it as esbuild's lazy initialisers:
+// compiled only when used. import.meta.url is the bundle's own file URL.
+const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
+await build({
+  ...commonJs,
+  entryPoints: { 'usrsvc-cli': 'src/bin.ts' },
+  minifyWhitespace: true,
+  sourcemap: 'linked',
+  define: { 'import.meta.url': '__usrsvcBundleUrl' },
+  banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+// Its bin: the small loader, with nothing but Node built-ins, and the bundle's hash written in.
+const cliSha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, 'usrsvc-cli.cjs'))).digest('hex');
+await build({ ...commonJs, entryPoints: { usrsvc: 'src/usrsvcBin.ts' }, define: { __USRSVC_CLI_SHA256__: JSON.stringify(cliSha256) } });
+for (const bin of ['usrsvc.cjs', 'usrsvcd.js', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
 fs.copyFileSync(path.join(packageDir, '..', '..', 'README.md'), path.join(dist, 'usrsvc-README.md'));
 

@@ -1,6 +1,6 @@
-#!/usr/bin/env node
-// The `usrsvc` command. No "is this the main module" check: npm runs bins through a symlink.
+// The `usrsvc` CLI, bundled as CommonJS into dist/usrsvc-cli.cjs and run by dist/usrsvc.cjs (see
+// usrsvcBin.ts). No "is this the main module" check: npm runs bins through a symlink.
+import { exitAfterOutput } from './exitAfterOutput.js';
 import { runUsrsvcCli } from './main.js';
 
-const code = await runUsrsvcCli(process.argv.slice(2));
-process.exit(code);
+void runUsrsvcCli(process.argv.slice(2)).then(exitAfterOutput);

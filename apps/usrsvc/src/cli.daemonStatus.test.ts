@@ -1,22 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readPidfile, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 import { uniqueSleep } from './test-support/testConfig.js';
-
-const USRSVCD = fileURLToPath(new URL('../dist/usrsvcd.js', import.meta.url));
+import { startUsrsvcd, stopStartedUsrsvcds } from './test-support/usrsvcd.js';
 
 describe('usrsvc status with usrsvcd running (its view through the local API)', () => {
   let t: CliTestHome;
-  let daemon: ChildProcess | undefined;
   afterEach(async () => {
-    if (daemon?.exitCode === null) {
-      daemon.kill('SIGTERM');
-      await new Promise((resolve) => daemon!.once('exit', resolve));
-    }
-    daemon = undefined;
+    await stopStartedUsrsvcds();
     t.cleanup();
   });
 
@@ -30,10 +21,7 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
     expect(without.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+MEMORY$/);
     expect(without.stderr).toContain('usrsvcd is not running');
 
-    daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env(), stdio: 'ignore' });
-    t.reaper.track(daemon.pid);
-    const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
-    await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+    await startUsrsvcd(t, {});
     const table = await waitFor(
       'web running and bad given up',
       async () => {
@@ -63,10 +51,7 @@ describe('usrsvc status with usrsvcd running (its view through the local API)', 
 
   it('a running program usrsvcd does not manage is running, with its PID, in the table, --json and status NAME', async () => {
     t = makeCliTestHome({ manual: { command: uniqueSleep(), autostart: false, autorestart: false } });
-    daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env(), stdio: 'ignore' });
-    t.reaper.track(daemon.pid);
-    const socket = t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock');
-    await waitFor('the API socket', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+    await startUsrsvcd(t, {});
     await waitFor('manual reported stopped (not managed)', async () => /^manual\s+stopped \(not managed\)\s+-\s/m.test((await t.usrsvc(['status'])).stdout));
 
     expect((await t.usrsvc(['start', 'manual'])).code).toBe(0);

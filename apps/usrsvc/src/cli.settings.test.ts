@@ -1,37 +1,22 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isRunning, procCwd, procEnviron, procLimits, readPidfile, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 import { BIN } from './test-support/runCli.js';
 import { uniqueSleep } from './test-support/testConfig.js';
-
-const USRSVCD = fileURLToPath(new URL('../dist/usrsvcd.js', import.meta.url));
+import { livePid, startUsrsvcd, stopStartedUsrsvcds } from './test-support/usrsvcd.js';
 
 let t: CliTestHome;
-let daemon: ChildProcess | undefined;
 afterEach(async () => {
-  if (daemon?.exitCode === null) {
-    daemon.kill('SIGTERM');
-    await new Promise((resolve) => daemon!.once('exit', resolve));
-  }
-  daemon = undefined;
+  await stopStartedUsrsvcds();
   t.cleanup();
 });
 
 /** usrsvcd --foreground with an environment that has no FOO, as after a reboot. */
 async function startDaemon(): Promise<void> {
-  daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: t.home.env({ USRSVCD_SCAN_INTERVAL_MS: '500' }), stdio: 'ignore' });
-  t.reaper.track(daemon.pid);
-  await waitFor('the API socket', () => fs.existsSync(t.home.path('.local', 'state', 'usrsvc', 'usrsvcd.sock')), { timeoutMs: 15_000 });
+  await startUsrsvcd(t);
 }
-
-const livePid = (pidfile: string, other?: number) =>
-  waitFor('the program to run', () => {
-    const pid = readPidfile(pidfile);
-    return pid !== undefined && pid !== other && isRunning(pid) && pid;
-  }, { timeoutMs: 20_000 });
 
 describe('settings through the real CLI and usrsvcd', () => {
   it('a crash never changes the environment: FOO=x usrsvc restart, kill -9, usrsvcd restarts it with FOO=x', async () => {
@@ -103,6 +88,12 @@ describe('settings through the real CLI and usrsvcd', () => {
     const pid = await livePid(t.pidfiles.h!);
     const sent = await t.usrsvc(['reload', 'h']);
     expect(sent.code, sent.stderr).toBe(0);
+    expect(readPidfile(t.pidfiles.h!)).toBe(pid);
+    // `all`: each program that can be reloaded is, and the one without reload_signal makes it 1, named.
+    const all = await t.usrsvc(['reload', 'all']);
+    expect(all.code).toBe(1);
+    expect(`${all.stdout}${all.stderr}`).toContain(`sent SIGCONT to h [${pid}]`);
+    expect(all.stderr).toContain('r has no reload_signal');
     expect(readPidfile(t.pidfiles.h!)).toBe(pid);
     const bad = await t.usrsvc(['signal', 'r', 'NOPE']);
     expect(bad.code).toBe(131);

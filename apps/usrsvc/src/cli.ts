@@ -22,12 +22,13 @@ interface ParsedArgs {
   help?: boolean;
   signal?: string;
   group?: boolean;
+  rolling?: boolean;
 }
 
 const DESCRIPTIONS: Record<Action, string> = {
   start: 'Start NAME (or "all") unless it is already running',
   stop: 'Stop NAME (or "all"); usrsvcd leaves it stopped until "start" or "restart"',
-  restart: 'Stop then start NAME (or "all")',
+  restart: 'Stop then start NAME (or "all"); --rolling: NAME\'s instances one at a time, each once the previous is up',
   reload: 'Send NAME\'s (or "all"\'s) reload_signal to its main process; 1 when it has none or is not running',
   signal: 'signal NAME SIGNAL [--group]: send SIGNAL (HUP, USR2...) to NAME\'s main process, or its whole tree with --group',
   status: 'Show whether NAME (or "all") is running; with no NAME, a table of every program',
@@ -86,6 +87,7 @@ export async function runYargsCli(argv: readonly string[], printer: Printer, env
           configPath: args.config,
           ...(args.signal === undefined ? {} : { signal: args.signal }),
           ...(args.group ? { group: true } : {}),
+          ...(args.rolling ? { rolling: true } : {}),
         },
         printer,
         env,

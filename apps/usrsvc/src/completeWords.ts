@@ -40,7 +40,9 @@ export function completeWords(env: NodeJS.ProcessEnv) {
 
 function programNames(configPath: string | undefined, env: NodeJS.ProcessEnv): string[] {
   try {
-    return [...readConfig(configPath ? { path: configPath, env } : { env }).programs.keys()];
+    const programs = readConfig(configPath ? { path: configPath, env } : { env }).programs.values();
+    // A program with instances is offered as NAME (every instance) and as each NAME@k.
+    return [...new Set([...programs].flatMap((program) => (program.instanceOf === undefined ? [program.name] : [program.instanceOf, program.name])))];
   } catch {
     return [];
   }

@@ -27,6 +27,7 @@ const EVERYDAY_FLAGS: Record<string, [string, boolean][]> = {
   '--debug': [['debug', true]],
   '--deps': [['deps', true]],
   '--no-deps': [['deps', false]],
+  '--rolling': [['rolling', true]],
 };
 
 /**
@@ -101,6 +102,7 @@ function invocationOf(parsed: ParsedArgs): FastParse {
       configPath: typeof parsed.config === 'string' ? parsed.config : undefined,
       ...(signal === undefined ? {} : { signal }),
       ...(parsed.group === true ? { group: true } : {}),
+      ...(parsed.rolling === true ? { rolling: true } : {}),
     },
   };
 }

@@ -20,4 +20,6 @@ export interface Invocation {
   signal?: string;
   /** `signal --group`: the program's whole tree. */
   group?: boolean;
+  /** `restart NAME --rolling`: NAME's instances one at a time, each once the previous is up again. */
+  rolling?: boolean;
 }

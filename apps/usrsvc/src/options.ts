@@ -25,6 +25,10 @@ export const GLOBAL_OPTIONS = {
     type: 'boolean',
     description: 'With "signal": send it to the program\'s whole tree, not only its main process',
   },
+  rolling: {
+    type: 'boolean',
+    description: 'With "restart NAME" of a program with instances: one instance at a time, each once the previous is up again',
+  },
   readme: {
     type: 'boolean',
     description: 'Print the usrsvc README and exit',

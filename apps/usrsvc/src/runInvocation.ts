@@ -1,6 +1,8 @@
 import { ReturnCodes } from '@usrsvc/launcher';
 import { runAll } from './commands/runAll.js';
 import { runOne } from './commands/runOne.js';
+import { runInstances } from './commands/runInstances.js';
+import { resolveProgramName } from '@usrsvc/config';
 import { showStatusTable } from './commands/showStatusTable.js';
 import type { Invocation } from './invocation.js';
 import { makeLaunchContext } from './launchContext.js';
@@ -25,5 +27,7 @@ export async function runInvocation(invocation: Invocation, printer: Printer, en
   const { target } = invocation;
   if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer);
   if (target === 'all') return runAll(invocation, config, ctx, printer);
+  const instances = config.programs.has(target) ? [] : resolveProgramName(config.programs, target);
+  if (instances.length > 0) return runInstances({ ...invocation, target }, instances, config, ctx, printer);
   return runOne({ ...invocation, target }, config, ctx, printer);
 }

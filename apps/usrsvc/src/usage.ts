@@ -7,6 +7,8 @@ export function usageText(env: NodeJS.ProcessEnv): string {
   Performs the requested action on the given program name.
   "all" can be used in place of NAME to act on every configured program
   (one after another, or all at once with --parallel/-P).
+  For a program with instances, NAME is every instance and NAME@k one;
+  "usrsvc restart NAME --rolling" restarts them one at a time.
   "usrsvc status" with no name shows a table of every program.
   "usrsvc logs" prints the last lines of the program's output, -f follows it ("usrsvc logs --help").
 

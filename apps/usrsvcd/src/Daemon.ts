@@ -23,6 +23,7 @@ import {
   type LaunchContext,
   lockTimeoutFromEnv,
   ReturnCodes,
+  stopProgram,
   actionExitCode,
   actionTargets,
   rememberProgramTree,
@@ -35,7 +36,7 @@ import {
 import { createMonitors, createWatchdogMonitor } from '@usrsvc/monitors';
 import { NotifyKeeper } from './notifyKeeper.js';
 import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
-import { describeDiff, diffPrograms } from './configDiff.js';
+import { describeDiff, diffPrograms, isScaledDownInstance } from './configDiff.js';
 import { ApiServer } from './api/apiServer.js';
 import { EventLog } from './api/eventLog.js';
 import { EventStreams } from './api/eventStream.js';
@@ -560,11 +561,13 @@ export class Daemon implements DaemonApi {
       this.log.warn(formatConfigWarning(warning));
     }
     for (const name of diff.removed) {
+      const removed = this.entries.get(name)?.supervisor.program;
       this.entries.get(name)?.supervisor.dispose();
       this.entries.delete(name);
       this.notify.forget(name);
       this.publish({ type: 'program-removed', name });
-      this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
+      if (removed && isScaledDownInstance(removed, after)) this.stopRemovedInstance(removed);
+      else this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
     }
     this.dependents = new Map();
     for (const [name, program] of after) {
@@ -600,6 +603,16 @@ export class Daemon implements DaemonApi {
     this.options.log.setFormat(next.config.main.usrsvcdLogFormat);
     this.logRotator.update(after.values(), next.config.main);
     this.settleApplyWaiters();
+  }
+
+  /** An instance that a smaller `instances` removed is stopped: its program still runs, with fewer copies. */
+  private stopRemovedInstance(program: ProgramConfig): void {
+    const log = this.options.log.for(program.name);
+    log.info(`removed from the configuration (${program.instanceOf} has fewer instances now): stopping it.`);
+    void stopProgram(program, this.ctx).then(
+      (result) => (result.code === ReturnCodes.SUCCESS ? log.info(result.message) : log.error(`could not stop it: ${result.message}`)),
+      (error: unknown) => log.error(`could not stop it: ${message(error)}`),
+    );
   }
 
   private applyMain(main: MainConfig, previous: MainConfig | undefined): void {

@@ -7,6 +7,8 @@ import {
   findRunningProgram,
   type LaunchContext,
   LockTimeoutError,
+  awaitPidfileSuccessor,
+  pidfileRemoved,
   pidfileSuccessor,
   sentSignalTo,
   type RunningProcess,
@@ -14,7 +16,7 @@ import {
   stopProgram,
   userStoppedAt,
 } from '@usrsvc/launcher';
-import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
+import { isSameProcess, type ProcessIdentity, type ProcessTable } from '@usrsvc/procscan';
 import type { Logger } from './log.js';
 import type { SupervisorState } from './programState.js';
 import { describeExpectedExit, isExpectedExit, type RestartHistory } from './restartPolicy.js';
@@ -76,6 +78,8 @@ export class ProgramSupervisor {
   /** A restarted, monitor-restart or gave-up alert went out: 'recovered' is due once it runs for success_seconds. */
   private recoveryDue = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
+  /** The watched process exited and a successor of its launch may yet write its pidfile: no scan may take that for a crash meanwhile. */
+  private awaitingSuccessor = false;
 
   constructor(
     public program: ProgramConfig,
@@ -134,7 +138,7 @@ export class ProgramSupervisor {
   needsObservation(): boolean {
     const kind = this.current.kind;
     // In backoff the timer decides; a user stop meanwhile comes by inotify.
-    if (ignoresObservations(kind) || kind === 'backoff') return false;
+    if (ignoresObservations(kind) || kind === 'backoff' || this.awaitingSuccessor) return false;
     if (processOf(this.current)) return this.watch === undefined;
     return true;
   }
@@ -142,7 +146,7 @@ export class ProgramSupervisor {
   /** Takes in what one process-table snapshot (or, without one, its pidfile) says about this program. Never throws. */
   async observe(table?: ProcessTable): Promise<void> {
     const before = this.current;
-    if (ignoresObservations(before.kind)) return;
+    if (ignoresObservations(before.kind) || this.awaitingSuccessor) return;
     let found: RunningProcess | undefined;
     try {
       found = await findRunningProgram(this.program, this.deps.ctx, table);
@@ -151,7 +155,15 @@ export class ProgramSupervisor {
       return;
     }
     // The state changed while we looked (an exit, a start): what we saw may be older than what we know.
-    if (this.current !== before) return;
+    if (this.current !== before || this.awaitingSuccessor) return;
+    const watched = processOf(before);
+    if (!found && watched && pidfileRemoved(this.program) && !isSameProcess(watched.identity)) {
+      // Seen gone before its exit watch fired (the removal of its pidfile woke the scan): a
+      // successor may yet write the pidfile, so this is its exit, taken as the watch takes it.
+      this.unwatch();
+      this.exited(watched);
+      return;
+    }
     const known: StartKnowledge = table ? { table } : {};
     this.dispatch(found ? { type: 'found-running', process: found, ours: this.launched.has(found.pid) } : { type: 'found-not-running', known });
   }
@@ -379,11 +391,29 @@ export class ProgramSupervisor {
 
   private exited(found: RunningProcess): void {
     const watched = processOf(this.current);
-    if (!watched || watched !== found) return;
+    if (!watched || watched !== found || this.awaitingSuccessor) return;
     // Read at once: the zombie's exit status is gone when its parent reaps it.
     const status = readExitStatus(found.identity);
     this.watch = undefined;
     const successor = pidfileSuccessor(this.program, found, this.deps.ctx);
+    if (successor || !pidfileRemoved(this.program)) {
+      this.exitedWith(found, status, successor);
+      return;
+    }
+    this.awaitingSuccessor = true;
+    awaitPidfileSuccessor(this.program, found, this.deps.ctx)
+      .catch((error: unknown) => {
+        this.deps.log.warn(`could not look for a successor of pid ${found.pid} in its pidfile: ${message(error)}`);
+        return undefined;
+      })
+      .then((successor) => {
+        this.awaitingSuccessor = false;
+        // A stop, a release or a reread meanwhile decided what the program is now.
+        if (processOf(this.current) === found) this.exitedWith(found, status, successor);
+      });
+  }
+
+  private exitedWith(found: RunningProcess, status: ReturnType<typeof readExitStatus>, successor: RunningProcess | undefined): void {
     if (successor) this.launched.add(successor.pid);
     const sent = successor ? undefined : sentSignalTo(this.program.name, this.deps.ctx, found.identity)?.signal;
     const expected = !successor && status && isExpectedExit(this.program, status, sent) ? describeExpectedExit(status) : undefined;

@@ -6,7 +6,8 @@ export interface ConfigDiff {
 }
 
 /** Where a program was declared is not a setting; argv and the regex source follow from others. */
-const IGNORED = new Set(['name', 'file', 'line', 'argv', 'proctitleReSource']);
+// `instances` (the count) is not a setting of one instance: 3 -> 2 leaves NAME@0 and NAME@1 as they are.
+const IGNORED = new Set(['name', 'file', 'line', 'argv', 'proctitleReSource', 'instances']);
 
 const toConfigKey = (property: string) =>
   property === 'env' ? 'Env' : property === 'monitoring' ? 'Monitoring' : property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -42,4 +43,18 @@ export function describeDiff(diff: ConfigDiff): string {
   const list = (names: string[]) => (names.length > 0 ? names.join(', ') : 'none');
   const changed = diff.changed.map((c) => `${c.name} (${c.keys.join(', ')})`);
   return `added: ${list(diff.added)}; removed: ${list(diff.removed)}; changed: ${list(changed)}`;
+}
+
+/**
+ * Whether a removed program was an instance of a program the new configuration still has, with
+ * fewer instances (3 -> 2 removes NAME@2) or none (NAME again): that copy is to be stopped,
+ * where a program removed from the configuration is left running.
+ */
+export function isScaledDownInstance<P extends { name: string; instanceOf?: string | undefined }>(
+  removed: P,
+  after: ReadonlyMap<string, P>,
+): boolean {
+  const group = removed.instanceOf;
+  if (group === undefined) return false;
+  return after.has(group) || [...after.values()].some((program) => program.instanceOf === group);
 }

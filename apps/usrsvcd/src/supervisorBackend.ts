@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { ActionResultView, ProgramAction, ProgramView } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
 import { clearStoppedByUser, type LaunchContext } from '@usrsvc/launcher';
-import { type ConfigChanges, RpcFault, type SupervisorBackend, type XmlRpcValue } from '@usrsvc/supervisor-rpc';
+import { type ConfigChanges, groupOf, RpcFault, type SupervisorBackend, type XmlRpcValue } from '@usrsvc/supervisor-rpc';
 import { diffPrograms } from './configDiff.js';
 import { daemonScript } from './detach.js';
 import { ConfigLoadError, type LoadedConfig, loadConfig } from './loadConfig.js';
@@ -114,7 +114,7 @@ export class DaemonSupervisorBackend implements SupervisorBackend {
       uid: process.getuid?.() ?? 0,
       command: p.command,
       exitcodes: [0],
-      group: p.name,
+      group: groupOf(p.name),
       group_prio: 999,
       inuse: inForce.has(p.name),
       killasgroup: p.stopAsGroup,

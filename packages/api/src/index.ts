@@ -5,6 +5,6 @@ export { readServerSentEvents } from './readServerSentEvents.js';
 export { actionResultView, type ActionResultLike } from './actionResultView.js';
 export { processView, type RunningProcessLike } from './processView.js';
 export * from './types.js';
-export { programSettingsView, type ProgramSettingsLike } from './programSettingsView.js';
+export { instanceView, programSettingsView, type ProgramSettingsLike } from './programSettingsView.js';
 export { viewStatus, unmanagedWords, type ProgramStatus } from './viewStatus.js';
 export { formatDuration, formatMemory } from './format.js';

@@ -1,4 +1,4 @@
-import type { ProgramSettingsView } from './types.js';
+import type { InstanceView, ProgramSettingsView } from './types.js';
 
 type LimitValue = number | 'infinity';
 
@@ -38,4 +38,10 @@ export function programSettingsView(program: ProgramSettingsLike): ProgramSettin
     restartOnChange: [...(program.restartOnChange ?? [])],
     restartOnChangeIgnore: [...(program.restartOnChangeIgnore ?? [])],
   };
+}
+
+/** Which instance a configured program is (instances = N), or null for a program without instances. */
+export function instanceView(program: { instanceOf?: string | undefined; instance?: number | undefined; instances?: number | undefined }): InstanceView | null {
+  if (program.instanceOf === undefined) return null;
+  return { program: program.instanceOf, instance: program.instance ?? 0, instances: program.instances ?? 1 };
 }

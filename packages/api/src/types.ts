@@ -128,6 +128,15 @@ export interface ProgramView {
   dependsOn?: string[];
   /** New: how the program is launched: never an environment value, never an env file's contents. */
   settings?: ProgramSettingsView;
+  /** New: which copy this is of a program with `instances = N` (name is then PROGRAM@INSTANCE); null for a program without instances. */
+  instance?: InstanceView | null;
+}
+
+/** Instance `instance` (0-based) of [Program:program], one of `instances`. */
+export interface InstanceView {
+  program: string;
+  instance: number;
+  instances: number;
 }
 
 /** A program's launch settings as the API shows them. */

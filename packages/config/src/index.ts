@@ -18,6 +18,14 @@ export {
   type StatusRange,
 } from './readyCheck.js';
 export { dependencyLayers, dependentsOf } from './dependencyGraph.js';
+export {
+  expandInstanceFields,
+  INSTANCE_ENV,
+  instanceName,
+  MAX_INSTANCES,
+  parseInstanceName,
+  resolveProgramName,
+} from './instances.js';
 export type { KeySpec } from './KeySpec.js';
 export {
   formatResourceLimit,

@@ -5,6 +5,7 @@ import { parseHostPort } from './parseHostPort.js';
 import { parseAutoRestart, parseExitCode, parseNice, parseUmask } from './processSettings.js';
 import { parseResourceLimit, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from './resourceLimits.js';
 import { parseReadyCheck, parseStatusRanges, READY_CHECK_FORMS } from './readyCheck.js';
+import { MAX_INSTANCES } from './instances.js';
 import { describeStopSignals, parseStopSignal } from './stopSignal.js';
 
 /** An http:// or https:// URL with a host (a webhook, Alertmanager). */
@@ -127,7 +128,23 @@ export const programKeys: Record<string, KeySpec> = {
     validate: nonNegative,
     description: 'new: with ready_check = notify, restart when no WATCHDOG=1 arrives for this long; 0 = off',
   },
-  depends_on: { type: 'list', default: [], description: 'new: programs started (and ready) before this one' },
+  depends_on: {
+    type: 'list',
+    default: [],
+    description: 'new: programs started (and ready) before this one; NAME is every instance of NAME, NAME@k one',
+  },
+  instances: {
+    type: 'integer',
+    default: 1,
+    validate: (value) =>
+      (value as number) >= 1 && (value as number) <= MAX_INSTANCES ? undefined : `must be from 1 to ${MAX_INSTANCES}`,
+    description: 'new: run N copies, NAME@0 .. NAME@N-1; %(instance)d (or %(process_num)d) in command, pidfile, stdout, stderr, proctitle_re, directory and [[Env]] is the number',
+  },
+  shared_stdout: {
+    type: 'boolean',
+    default: false,
+    description: 'new: with instances, every instance appends to the same stdout/stderr on purpose',
+  },
   restart_on_change: {
     type: 'list',
     default: [],

@@ -157,6 +157,7 @@ function parseValue(raw: string): { text: string; error?: undefined } | { text?:
 }
 
 function stripComment(value: string): string {
+  if (!value.includes('#')) return value; // most values: no scan character by character (unoptimised at start-up)
   let cut = commentStart(value, true);
   if (cut === 'unbalanced') cut = commentStart(value, false);
   return typeof cut === 'number' ? value.slice(0, cut).trimEnd() : value;

@@ -34,13 +34,27 @@ export function parseSettings(
   return values;
 }
 
+/** Each spec's key and default, listed once per specs object (withDefaults runs for every program). */
+const defaultsOf = new WeakMap<Record<string, KeySpec>, [string, unknown][]>();
+
 /** Every key's value: the parsed one, else the spec's default (keys with neither are left out). */
 export function withDefaults(specs: Record<string, KeySpec>, values: Map<string, unknown>): Record<string, unknown> {
+  let defaults = defaultsOf.get(specs);
+  if (!defaults) {
+    defaults = Object.entries(specs).map(([key, spec]) => [key, spec.default]);
+    defaultsOf.set(specs, defaults);
+  }
   const result: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(specs)) {
+  for (const [key, value] of defaults) {
     if (values.has(key)) result[key] = values.get(key);
-    else if (spec.default !== undefined) result[key] = typeof spec.default === 'object' ? structuredClone(spec.default) : spec.default;
+    else if (value !== undefined) result[key] = copyOf(value);
   }
   for (const [key, value] of values) if (!(key in result)) result[key] = value;
   return result;
+}
+
+/** A default the caller may change: lists (every object default) copied, cheaper than structuredClone. */
+function copyOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return Array.isArray(value) && value.every((item) => typeof item !== 'object') ? [...value] : structuredClone(value);
 }

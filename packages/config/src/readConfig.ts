@@ -11,7 +11,9 @@ import { monitoringKeyRules } from './parseMonitoring.js';
 import type { DefaultSettingsConfig, ProgramConfig, ReadConfigOptions, UsrsvcConfig } from './types.js';
 import { validateDefaultSettings } from './validateDefaultSettings.js';
 import { validateMain } from './validateMain.js';
-import { makeFolderCheck, validateProgram } from './validateProgram.js';
+import { makeFolderCheck } from './validateProgram.js';
+import { validateInstances } from './validateInstances.js';
+import { resolveInstanceDependencies } from './instanceDependencies.js';
 
 /**
  * Reads the main config and every *.cfg in its config_dir, validates all of it, and returns
@@ -71,10 +73,10 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
   const programs = new Map<string, ProgramConfig>();
   const context = { problems, defaultSettings: defaultSections, monitoringRules, folderExists: makeFolderCheck() };
   for (const [name, section] of programSections) {
-    const program = validateProgram(name, section, context);
-    if (program) programs.set(name, program);
+    for (const program of validateInstances(name, section, context)) programs.set(program.name, program);
   }
 
+  resolveInstanceDependencies(programs, problems);
   checkDependencyGraph(programs, problems);
   if (problems.errors.length > 0) throw new ConfigErrors(inReadingOrder(problems.errors, files));
   return { main, programs, defaults, files, warnings: problems.warnings };
@@ -136,6 +138,11 @@ function classifySections(parsedFiles: ParsedConfigFile[], mainFile: string, pro
         const first = sections.get(name);
         if (!name) {
           problems.error(`[${kind}:] has no name`, { ...where, hint: `write [${kind}:NAME]` });
+        } else if (kind === 'Program' && name.includes('@')) {
+          problems.error(`[Program:${name}]: a program name cannot contain "@"`, {
+            ...where,
+            hint: 'NAME@k names the instances of a program with "instances = N"; rename the program',
+          });
         } else if (first) {
           problems.error(`duplicate [${kind}:${name}]: first defined in ${first.file}:${first.line}`, {
             ...where,

@@ -1,6 +1,7 @@
 import { split } from 'shlex';
 import { describe, expect, it } from 'vitest';
 import { splitCommand } from './splitCommand.js';
+import { outcomeOf, seededStrings } from './test-support/seededStrings.js';
 
 describe('splitCommand', () => {
   it('gives the words shlex gives, with or without shell syntax', () => {
@@ -16,6 +17,14 @@ describe('splitCommand', () => {
       'redis-server --port 6379 --save ""',
     ]) {
       expect(splitCommand(command), JSON.stringify(command)).toEqual(split(command));
+    }
+  });
+
+  it('gives the words shlex gives for quoted commands of every shape (seeded random strings)', () => {
+    const randomCommand = seededStrings(24, ['a', 'b', ' ', '\t', '\n', "'", '"', '#', '$', '=', '-', '\\', '*', ';'], 14);
+    for (let n = 0; n < 3000; n += 1) {
+      const command = randomCommand();
+      expect(outcomeOf(() => splitCommand(command)), JSON.stringify(command)).toEqual(outcomeOf(() => split(command)));
     }
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PythonRegexError, translatePythonRegex, translatePythonRegexSource } from './translatePythonRegex.js';
+import { escapeRegex } from './defaultProctitleRe.js';
+import { outcomeOf, seededStrings } from './test-support/seededStrings.js';
+import { PythonRegexError, translatePythonRegex, translatePythonRegexSource, translateStepByStep } from './translatePythonRegex.js';
 
 const js = (source: string) => translatePythonRegexSource(source);
 
@@ -70,5 +72,24 @@ describe('translatePythonRegex', () => {
 
   it('allows lazy quantifiers', () => {
     expect(js('a+?b*?c??').pattern).toBe('a+?b*?c??');
+  });
+});
+
+describe('translatePythonRegexSource on plain text (its shortcut)', () => {
+  it('gives what the step-by-step translation gives, for derived proctitles and seeded random text', () => {
+    const sources = [
+      `${['/usr/bin/python3', '-c', 'import time,sys; time.sleep(10**6)', 'svc1'].map(escapeRegex).join(' ')}$`,
+      `${['sh', '-c', 'a | b && c $HOME [x] {1,2}', 'C:\\dir'].map(escapeRegex).join(' ')}$`,
+      '^exact$',
+      '',
+    ];
+    const randomWord = seededStrings(24, [...'ab -/.,;:=$^|\\*+?()[]{}#\'"AZz'], 12);
+    for (let n = 0; n < 2000; n += 1) {
+      const word = randomWord();
+      sources.push(n % 2 ? escapeRegex(word) : word);
+    }
+    for (const source of sources) {
+      expect(outcomeOf(() => translatePythonRegexSource(source)), JSON.stringify(source)).toEqual(outcomeOf(() => translateStepByStep(source)));
+    }
   });
 });

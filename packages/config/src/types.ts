@@ -156,6 +156,13 @@ export interface ProgramConfig {
   dependsOn: string[];
   /** Where depends_on was written (for the graph's errors). */
   dependsOnAt?: { file: string; line: number };
+  /**
+   * New (instances = N): this is instance `instance` of [Program:instanceOf], one of `instances`;
+   * `name` is then instanceOf@instance. Unset for a program without the key.
+   */
+  instanceOf?: string;
+  instance?: number;
+  instances?: number;
 }
 
 /** A [DefaultSettings:NAME] section as written: raw strings, validated but not resolved. */

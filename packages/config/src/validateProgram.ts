@@ -14,6 +14,7 @@ import { readinessSettings } from './readinessSettings.js';
 import { parseStopSignal } from './stopSignal.js';
 import { readSubsections, reportSubsectionWrittenAsKey } from './subsections.js';
 import { translatePythonRegex } from './translatePythonRegex.js';
+import { expandInstanceFields, hasInstanceField, INSTANCE_ENV, INSTANCE_EXPANDED_KEYS, instanceName } from './instances.js';
 import type { ProgramConfig } from './types.js';
 
 export interface ProgramContext {
@@ -25,8 +26,12 @@ export interface ProgramContext {
   folderExists(folder: string): boolean;
 }
 
-/** Resolves one [Program:NAME] over its DefaultSettings; undefined when it has errors (already reported). */
-export function validateProgram(name: string, section: ConfigSection, context: ProgramContext): ProgramConfig | undefined {
+/**
+ * Resolves one [Program:NAME] over its DefaultSettings; undefined when it has errors (already
+ * reported). `instance` is the number that %(instance)d stands for (0 unless validateInstances
+ * asks for another); with `instances` written, the result is that instance, named NAME@k.
+ */
+export function validateProgram(name: string, section: ConfigSection, context: ProgramContext, instance = 0): ProgramConfig | undefined {
   const { problems } = context;
   const errorsBefore = problems.errors.length;
   const where = { file: section.file, line: section.line, section: section.name };
@@ -48,7 +53,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   }
   const base = inherited ? readSubsections(inherited, problems) : { env: [], monitoring: [] };
   const inheritedEntries = inherited ? [...inherited.entries.values()].filter((e) => e.key !== 'defaults') : [];
-  const entries = mergeByKey(inheritedEntries, [...section.entries.values()]);
+  const written = mergeByKey(inheritedEntries, [...section.entries.values()]);
+  const entries = withInstance(new Map(written), instance);
 
   const values = withDefaults(
     programKeys,
@@ -84,7 +90,7 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   if (stderrValue !== undefined && stderrValue !== 'stdout') checkFolder(entries.get('stderr')!, stderrValue, context);
 
   const env: Record<string, string> = {};
-  for (const entry of mergeByKey(base.env, own.env).values()) env[entry.key] = entry.value;
+  for (const entry of mergeByKey(base.env, own.env).values()) env[entry.key] = expandInstanceFields(entry.value, instance);
   const monitoring = parseMonitoring(
     [...mergeByKey(base.monitoring, own.monitoring).values()],
     context.monitoringRules,
@@ -93,6 +99,8 @@ export function validateProgram(name: string, section: ConfigSection, context: P
 
   const autoRestart = parseAutoRestart(values['autorestart'] as string);
   const readiness = readinessSettings(values, entries, problems);
+  const instances = entries.has('instances') ? (values['instances'] as number) : undefined;
+  if (instances !== undefined && instances > 1) checkVariesWithInstance(written, values, problems);
 
   if (problems.errors.length > errorsBefore || command === undefined || !proctitle || stdout === undefined) {
     return undefined;
@@ -136,6 +144,10 @@ export function validateProgram(name: string, section: ConfigSection, context: P
     restartOnChangeIgnore: values['restart_on_change_ignore'] as string[],
     ...readiness,
   };
+  if (instances !== undefined) {
+    Object.assign(program, { name: instanceName(name, instance), instanceOf: name, instance, instances });
+    program.env = { ...program.env, [INSTANCE_ENV]: String(instance) };
+  }
   if (values['directory']) program.directory = values['directory'] as string;
   if (values['umask']) program.umask = parseUmask(values['umask'] as string)!;
   if (values['nice']) program.nice = parseNice(values['nice'] as string)!;
@@ -145,6 +157,30 @@ export function validateProgram(name: string, section: ConfigSection, context: P
   if (values['webhook_url']) program.webhookUrl = values['webhook_url'] as string;
   if (values['webhook_secret']) program.webhookSecret = values['webhook_secret'] as string;
   return program;
+}
+
+/** The expanded keys' values for one instance (entries keep where they were written). */
+function withInstance(entries: Map<string, ConfigEntry>, instance: number): Map<string, ConfigEntry> {
+  for (const [key, entry] of entries) {
+    if (!INSTANCE_EXPANDED_KEYS.has(key)) continue;
+    const value = expandInstanceFields(entry.value, instance);
+    if (value !== entry.value) entries.set(key, { ...entry, value });
+  }
+  return entries;
+}
+
+/** N copies sharing a pidfile would be one program; sharing a log is allowed when said so (shared_stdout). */
+function checkVariesWithInstance(entries: Map<string, ConfigEntry>, values: Record<string, unknown>, problems: ConfigProblems): void {
+  const keys = values['shared_stdout'] ? ['pidfile'] : ['pidfile', 'stdout', 'stderr'];
+  for (const key of keys) {
+    const entry = entries.get(key);
+    if (!entry || entry.value === '' || entry.value === 'stdout' || hasInstanceField(entry.value)) continue;
+    const hint =
+      key === 'pidfile'
+        ? 'put %(instance)d in it, e.g. /run/NAME-%(instance)d.pid'
+        : 'put %(instance)d in it, or set shared_stdout = True to have every instance append to it';
+    problems.entryError(entry, `is the same for every instance (instances = ${values['instances']})`, hint);
+  }
 }
 
 function resourceLimits(values: Record<string, unknown>): ResourceLimits {

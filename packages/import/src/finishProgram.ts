@@ -1,5 +1,4 @@
-import { parseKeyValue } from '@usrsvc/config';
-import { formatPython } from './formatPython.js';
+import { expandInstanceFields, parseKeyValue } from '@usrsvc/config';
 import { isEnvName, renderValue } from './renderValue.js';
 import type { DraftProgram, ImportedProgram, ProposedSetting, ReportLine, TargetKeys } from './types.js';
 
@@ -10,8 +9,6 @@ export interface FinishOptions {
   /** Header comment: what the file was imported from. */
   origin: string;
 }
-
-const INSTANCE_FIELD = /%\(instance\)([-#0 +]*\d*)d/g;
 
 /**
  * Keeps each proposed setting the installed usrsvc knows and accepts, reports the others as
@@ -62,7 +59,7 @@ export function finishProgram(draft: DraftProgram, options: FinishOptions): { pr
   const sub: Record<'env' | 'monitoring', string[]> = { env: [], monitoring: [] };
   for (const setting of kept.values()) {
     // Without instances, %(instance)d placeholders (from %(process_num)d) are the only instance: 0.
-    const value = instances > 1 ? setting.value : setting.value.replace(INSTANCE_FIELD, (_all, spec: string) => formatPython(`%${spec}d`, 0));
+    const value = instances > 1 ? setting.value : expandInstanceFields(setting.value, 0);
     const line = `${setting.key} = ${renderValue(value)}`;
     if (setting.where === 'program') lines.push(line);
     else sub[setting.where].push(`  ${line}`);

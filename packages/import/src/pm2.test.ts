@@ -48,13 +48,15 @@ describe('pm2', () => {
     expect(api).toContain('\nterm_to_kill_seconds = 3\n');
     expect(api).toContain('\nmaxrestarts = 10\n');
     expect(api).toContain('\nsuccess_seconds = 5\n');
-    expect(api).toContain(`\nstdout = ${home.path('eco', 'logs', 'api.out.log')}\n`);
-    expect(api).toContain(`\nstderr = ${home.path('eco', 'logs', 'api.err.log')}\n`);
+    // instances = 4 now exists: each instance gets its own log files, as pm2 writes out-0.log...
+    expect(api).toContain('\ninstances = 4\n');
+    expect(api).toContain(`\nstdout = ${home.path('eco', 'logs', 'api.out-%(instance)d.log')}\n`);
+    expect(api).toContain(`\nstderr = ${home.path('eco', 'logs', 'api.err-%(instance)d.log')}\n`);
     expect(api).toMatch(/\[\[Env\]\]\n {2}NODE_ENV = production\n {2}LEVEL = debug\n/);
     expect(api).toMatch(/\[\[Monitoring\]\]\n {2}rss_limit = 307200\n/);
     expect(outcomeText(lineOf(result, 'api', 'apps[0].cron_restart'))).toMatch(/^not mapped: usrsvc has no scheduled restarts/);
     expect(lineOf(result, 'api', 'apps[0].exec_mode').note).toMatch(/SO_REUSEPORT/);
-    expect(mappedOrNotYet(result, 'api', 'apps[0].instances', 'instances')).toBe(true);
+    expect(outcomeText(lineOf(result, 'api', 'apps[0].instances'))).toBe('mapped to instances');
     expect(mappedOrNotYet(result, 'api', 'apps[0].cwd', 'directory')).toBe(true);
     expect(mappedOrNotYet(result, 'api', 'apps[0].watch', 'restart_on_change')).toBe(true);
     expect(mappedOrNotYet(result, 'api', 'apps[0].ignore_watch', 'restart_on_change_ignore')).toBe(true);

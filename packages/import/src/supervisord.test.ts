@@ -97,10 +97,11 @@ describe('supervisord', () => {
     expect(mappedOrNotYet(result, 'web', 'directory', 'directory')).toBe(true);
     expect(mappedOrNotYet(result, 'web', 'autorestart', 'autorestart')).toBe(true);
     expect(mappedOrNotYet(result, 'web', 'exitcodes', 'exit_codes')).toBe(true);
-    expect(mappedOrNotYet(result, 'worker', 'numprocs', 'instances')).toBe(true);
+    expect(outcomeText(lineOf(result, 'worker', 'numprocs'))).toBe('mapped to instances');
     const worker = fileOf(result, 'worker');
-    expect(worker).toContain(`\nstdout = ${home.path('etc', 'conf.d', 'logs', 'worker.log')}\n`);
-    if (!worker.includes('instances =')) expect(worker).toContain('\ncommand = /usr/bin/env sleep 1000\n');
+    expect(worker).toContain('\ninstances = 3\n');
+    expect(worker).toContain('\ncommand = /usr/bin/env sleep 10%(instance)02d\n');
+    expect(worker).toContain(`\nstdout = ${home.path('etc', 'conf.d', 'logs', 'worker-%(instance)d.log')}\n`);
   });
 
   it('with those keys known: one program with instances and %(instance)02d, directory, depends_on from priorities', async () => {

@@ -5,6 +5,7 @@ import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { readPidfile, removePidfile, writePidfile } from './pidfile.js';
 import { readLaunchCookie } from './launchCookie.js';
+import { parseInstanceName } from '@usrsvc/config';
 import { isLaunchedMain, launchIsOver, type LaunchRecord, liveLaunchedMain, readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
 import { liveLeftovers } from './leftovers.js';
 import { isDead, isLiveMatch, searchMatches, toRunningProcess } from './runningProcess.js';
@@ -109,6 +110,13 @@ function describeMismatch(info: ProcessInfo | undefined, uid: number): string {
  * process is gone (or it would have been found above), so it is a leftover (gunicorn's workers
  * have their master's title).
  */
+/** web@0 and web@2: instances of one program, which may share a title but never a process. */
+function isSiblingInstance(launchedAs: string, name: string): boolean {
+  if (launchedAs === name) return false;
+  const group = parseInstanceName(name)?.program;
+  return group !== undefined && parseInstanceName(launchedAs)?.program === group;
+}
+
 function scanForProgram(program: LauncherProgram, ctx: ResolvedContext, table: ProcessTable): ProcessInfo | undefined {
   const record = readLaunchRecord(program.name, ctx);
   // A start in progress has recorded its launch but not yet its main process: that launch's
@@ -122,6 +130,10 @@ function scanForProgram(program: LauncherProgram, ctx: ResolvedContext, table: P
     const cookie = readLaunchCookie(now.pid);
     if (cookie?.program === program.name && cookie.launch !== liveLaunch) {
       ctx.logger.debug(`${program.name}: not adopting pid ${now.pid}: it is left from an earlier launch of it`);
+      continue;
+    }
+    if (cookie && isSiblingInstance(cookie.program, program.name)) {
+      ctx.logger.debug(`${program.name}: not adopting pid ${now.pid}: usrsvc launched it as ${cookie.program}`);
       continue;
     }
     return now;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isSameProcess, processIdentity } from '@usrsvc/procscan';
@@ -118,7 +117,7 @@ function readOwnerPid(file: string): number | undefined {
  */
 const flockCommand: TryLockFile = (fd) =>
   new Promise((resolve, reject) => {
-    const child = spawn('flock', ['--nonblock', '--exclusive', '--conflict-exit-code', String(FLOCK_BUSY), '3'], {
+    const child = process.getBuiltinModule('node:child_process').spawn('flock', ['--nonblock', '--exclusive', '--conflict-exit-code', String(FLOCK_BUSY), '3'], {
       stdio: ['ignore', 'ignore', 'pipe', fd],
     });
     let stderr = '';

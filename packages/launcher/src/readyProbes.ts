@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { type ReadyCheck, type StatusRange, statusAccepted } from '@usrsvc/config';
@@ -69,7 +68,7 @@ async function httpProbe(url: string, statuses: readonly StatusRange[], timeoutM
 /** Run without a shell, as we are, with the program's environment; killed at the timeout. */
 function execProbe(argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    execFile(argv[0]!, argv.slice(1), { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, _stdout, stderr) => {
+    process.getBuiltinModule('node:child_process').execFile(argv[0]!, argv.slice(1), { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, _stdout, stderr) => {
       if (!error) return resolve({ ok: true });
       const lastLine = String(stderr).trim().split('\n').pop() ?? '';
       const why = error.killed ? `killed after ${timeoutMs} ms` : typeof error.code === 'number' ? `exit ${error.code}` : String(error.code ?? error.message);

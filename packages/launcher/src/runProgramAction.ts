@@ -3,7 +3,7 @@ import { LockTimeoutError } from './errors.js';
 import type { LaunchContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { programStatus } from './programStatus.js';
-import { signalName } from '@usrsvc/config';
+import { resolveProgramName, signalName } from '@usrsvc/config';
 import { restartProgram } from './restartProgram.js';
 import { reloadProgram, signalProgram } from './signalProgram.js';
 import { ReturnCodes } from './returnCodes.js';
@@ -72,14 +72,16 @@ function withStopMark(result: ActionResult, ctx: LaunchContext): ActionResult {
 /**
  * What an action applies to: `all` is every program in config order (disabled ones included:
  * start and restart answer them PROGRAM_DISABLED, which is no failure); a name is that program,
- * or undefined in `program` when there is none.
+ * or every instance NAME@k of a program with instances, or undefined in `program` when there is none.
  */
-export function actionTargets<P extends { name: string }>(
+export function actionTargets<P extends { name: string; instanceOf?: string | undefined }>(
   programs: ReadonlyMap<string, P>,
   target: string,
 ): Array<{ name: string; program: P | undefined }> {
   if (target === 'all') return [...programs.values()].map((program) => ({ name: program.name, program }));
-  return [{ name: target, program: programs.get(target) }];
+  const found = resolveProgramName(programs, target);
+  if (found.length === 0) return [{ name: target, program: undefined }];
+  return found.map((program) => ({ name: program.name, program }));
 }
 
 /** The results that count as failures of `all`: every code but SUCCESS and PROGRAM_DISABLED. */
@@ -88,10 +90,15 @@ export function failedResults<R extends Pick<ActionResult, 'code'>>(results: rea
 }
 
 /**
- * The exit code of an action: one program's own code, as the original; for `all`,
+ * The exit code of an action: one program's own code, as the original (of a program with
+ * instances, theirs when they agree, else the first failure's); for `all`,
  * GENERAL_FAILURE (1) when any program failed, else SUCCESS.
  */
 export function actionExitCode(target: string, results: ReadonlyArray<Pick<ActionResult, 'code'>>): number {
-  if (target !== 'all') return results[0]?.code ?? ReturnCodes.PROGRAM_UNDEFINED;
+  if (target !== 'all') {
+    // NAME of a program with instances: their code when they agree, else the first failure's.
+    const first = results[0]?.code ?? ReturnCodes.PROGRAM_UNDEFINED;
+    return results.every((result) => result.code === first) ? first : (failedResults(results)[0]?.code ?? ReturnCodes.SUCCESS);
+  }
   return failedResults(results).length > 0 ? ReturnCodes.GENERAL_FAILURE : ReturnCodes.SUCCESS;
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /**
@@ -33,7 +32,7 @@ export function signalReset(): SignalReset {
 
 function detectSignalReset(): SignalReset {
   const env = ['/usr/bin/env', '/bin/env'].find(isExecutable);
-  if (env && spawnSync(env, [RESET_FLAG, 'true'], { stdio: 'ignore' }).status === 0) {
+  if (env && process.getBuiltinModule('node:child_process').spawnSync(env, [RESET_FLAG, 'true'], { stdio: 'ignore' }).status === 0) {
     return { kind: 'env', shell: '/bin/sh', prefix: `${env} ${RESET_FLAG} ` };
   }
   const bash = ['/bin/bash', '/usr/bin/bash'].find(isExecutable);

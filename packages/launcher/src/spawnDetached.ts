@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { isEmptySettings, niceIncrement, type ProcessSettings } from './processSettings.js';
 import { resolveExecutable } from './resolveExecutable.js';
@@ -133,7 +132,7 @@ function spawnThroughShell(launch: DetachedLaunch): Promise<number> {
   ].join('\n');
   const args = 'argv' in launch.command ? launch.command.argv : [launch.command.shellCommand];
   return new Promise((resolve, reject) => {
-    const child = spawn(reset.shell, ['-c', script, 'usrsvc-launch', launch.stdout, launch.stderr, ...args], {
+    const child = process.getBuiltinModule('node:child_process').spawn(reset.shell, ['-c', script, 'usrsvc-launch', launch.stdout, launch.stderr, ...args], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: launch.env,

@@ -31,7 +31,10 @@ export function ensureStateDir(dir: string, uid: number, sub?: string): string {
   return full;
 }
 
-/** A program name as one safe file name ("a/b" and ".." cannot escape the folder). */
+/**
+ * A program name as one safe file name ("a/b" and ".." cannot escape the folder); the "@" of an
+ * instance (web@2) is kept, so that its files read locks/web@2.lock.
+ */
 export function stateFileName(programName: string): string {
-  return encodeURIComponent(programName).replace(/^\./, '%2E');
+  return encodeURIComponent(programName).replace(/^\./, '%2E').replaceAll('%40', '@');
 }

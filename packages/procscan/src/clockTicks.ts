@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { AT_CLKTCK, AT_PAGESZ, auxiliaryVector } from './auxv.js';
 
 let cachedTicks: number | undefined;
@@ -16,8 +15,10 @@ export function pageSize(): number {
   return cachedPageSize;
 }
 
+/** The fallback without auxv; node:child_process is loaded only then (it costs ~2 ms of every CLI start-up). */
 function getconf(name: string): number | undefined {
   try {
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const value = Number.parseInt(execFileSync('getconf', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
     return value > 0 ? value : undefined;
   } catch {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { isBracketedName, parseLstart, startTicksFromEpochMs } from './psFields.js';
 import type { ProcessInfo } from './types.js';
 
@@ -32,7 +31,7 @@ export function readProcessWithPs(pid: number): ProcessInfo | undefined {
 
 function runPs(pid: number, format: string): string | undefined {
   try {
-    return execFileSync('ps', ['-o', format, '-p', String(pid)], {
+    return process.getBuiltinModule('node:child_process').execFileSync('ps', ['-o', format, '-p', String(pid)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, LC_ALL: 'C', LANG: 'C' },

@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import { ProcscanUnsupportedError } from './errors.js';
 import { hasProcfs } from './hasProcfs.js';
 import { ProcessTable } from './ProcessTable.js';
-import { snapshotWithPsList } from './psListBackend.js';
 import { readProcEntry } from './readProcEntry.js';
 import type { ProcessInfo, SnapshotOptions, SnapshotSyncOptions } from './types.js';
 
 /** The whole process table (or one user's part of it). Uses /proc where it exists, else ps-list. */
 export async function snapshotProcesses(options: SnapshotOptions = {}): Promise<ProcessTable> {
   const backend = options.backend ?? (hasProcfs() ? 'proc' : 'ps-list');
-  if (backend === 'ps-list') return snapshotWithPsList(options.uid);
+  if (backend === 'ps-list') {
+    // Loaded only here: ps-list brings child_process, a few ms of every CLI start-up on Linux.
+    const { snapshotWithPsList } = await import('./psListBackend.js');
+    return snapshotWithPsList(options.uid);
+  }
   if (backend !== 'proc') throw new ProcscanUnsupportedError(String(backend), "backends are 'proc' and 'ps-list'");
   return snapshotProcessesSync({ uid: options.uid, exactRss: options.exactRss });
 }

@@ -47,16 +47,22 @@ export function splitNamespec(namespec: string): [string, string | undefined] {
   return [group, process === '' || process === '*' ? undefined : process];
 }
 
-/** The programs of a group (one: the program named so), BAD_NAME when there is none. */
+/**
+ * The programs of a group (a program, or every instance NAME@k of group NAME), BAD_NAME when there
+ * is none. An instance's own name is a group of one: reloadConfig reports instances (worker@2
+ * removed), and supervisorctl update stops and removes what it reports, as groups.
+ */
 function groupPrograms(backend: SupervisorBackend, group: string): ProgramView[] {
-  const programs = backend.programs().filter((view) => groupOf(view.name) === group);
+  const programs = backend.programs().filter((view) => groupOf(view.name) === group || view.name === group);
   if (programs.length === 0) throw new RpcFault('BAD_NAME', group);
   return programs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A process name or group:name: the program, or undefined when the whole group is meant. */
 function resolve(backend: SupervisorBackend, namespec: string): { group: string; program: ProgramView | undefined } {
-  const [group, process] = splitNamespec(namespec);
+  const [written, process] = splitNamespec(namespec);
+  // A bare instance name (worker@1) is taken as worker:worker@1.
+  const group = namespec.includes(':') ? written : groupOf(written);
   const inGroup = backend.programs().filter((view) => groupOf(view.name) === group);
   if (inGroup.length === 0) throw new RpcFault('BAD_NAME', namespec);
   if (process === undefined) return { group, program: undefined };

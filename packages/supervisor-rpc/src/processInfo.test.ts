@@ -1,6 +1,6 @@
 import type { ProgramView } from '@usrsvc/api';
 import { describe, expect, it } from 'vitest';
-import { describeProcess, formatUptime, processInfo } from './processInfo.js';
+import { describeProcess, formatUptime, groupOf, processInfo } from './processInfo.js';
 import { ProcessStates } from './processStates.js';
 
 const base: ProgramView = {
@@ -76,5 +76,12 @@ describe('processInfo', () => {
     expect(formatUptime(86400 + 61)).toBe('1 day, 0:01:01');
     expect(formatUptime(3 * 86400)).toBe('3 days, 0:00:00');
     expect(describeProcess({ state: 200, start: 0, stop: 0, now: 0, pid: 0, spawnerr: '', name: 'x' })).toBe('unknown error (try "tail x")');
+  });
+});
+
+describe('groupOf', () => {
+  it('is the program for a program, NAME for its instance NAME@k', () => {
+    expect(groupOf('web')).toBe('web');
+    expect(groupOf('worker@12')).toBe('worker');
   });
 });

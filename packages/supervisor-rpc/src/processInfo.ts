@@ -23,11 +23,13 @@ export interface ProcessInfo {
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /**
- * The group of a program: its name. (When instances NAME@k come, the group of NAME@k is NAME
- * and its process name NAME@k; one place to change.)
+ * The group of a program: its name; for instance NAME@k of a program with `instances = N`, NAME
+ * (as supervisord groups the processes of numprocs), so that supervisorctl shows NAME:NAME@k
+ * and `supervisorctl start NAME:*` starts every instance. Program names cannot contain "@".
  */
 export function groupOf(programName: string): string {
-  return programName;
+  const match = /^([^@]+)@\d+$/.exec(programName);
+  return match ? match[1]! : programName;
 }
 
 /** What failed, as supervisord's spawnerr: set in BACKOFF and FATAL, empty otherwise. */

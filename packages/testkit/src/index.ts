@@ -23,4 +23,7 @@ export {
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedRequest } from './webhookReceiver.js';
 export { memoryLogger, type LogEntry } from './memoryLogger.js';
 export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit } from './processSettings.js';
+export { childrenOf, httpGetBody, isSameLiveProcess, processGroupOf } from './serverTree.js';
+export { NGINX, nginxConfig, wsgiApp, type NginxSite } from './serverConfigs.js';
+export { instanceProgram, readInstanceEvents, type InstanceEvent } from './instanceProgram.js';
 export { pingsDelivered, writeWatchdogPinger, type WatchdogPingerOptions } from './watchdogPinger.js';

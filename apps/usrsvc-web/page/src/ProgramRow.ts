@@ -40,6 +40,7 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
   return html`
     <tr class="program" data-program=${program.name} data-state=${state.state}>
       <td class="name" data-label="Program">${program.name}
+        ${program.instance ? html`<div class="instance-of">one of ${program.instance.instances} instances of ${program.instance.program}</div>` : null}
         ${program.dependsOn?.length ? html`<div class="depends-on">needs ${program.dependsOn.join(', ')}</div>` : null}
         ${program.readiness?.status ? html`<div class="notify-status" title="the program's last sd_notify STATUS">${program.readiness.status}</div>` : null}
         ${program.readiness?.waitingFor ? html`<div class="waiting-for">${program.readiness.waitingFor}</div>` : null}

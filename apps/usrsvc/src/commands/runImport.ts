@@ -54,7 +54,8 @@ export async function runImport(argv: readonly string[], printer: Printer, env: 
     if (!config) return ReturnCodes.INVALID_CONFIG;
     dir = config.main.configDir;
     if (!dir) return usage('The main config has no config_dir: pass --to DIR.');
-    configured = new Map([...config.programs.values()].map((program) => [program.name, `${program.file}:${program.line}`]));
+    // By section name: the instances worker@0, worker@1 are [Program:worker].
+    configured = new Map([...config.programs.values()].map((program) => [program.instanceOf ?? program.name, `${program.file}:${program.line}`]));
   }
 
   let result: ImportResult;

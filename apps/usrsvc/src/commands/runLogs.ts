@@ -1,4 +1,4 @@
-import type { ProgramConfig } from '@usrsvc/config';
+import { type ProgramConfig, resolveProgramName } from '@usrsvc/config';
 import { ReturnCodes } from '@usrsvc/launcher';
 import { type LogSource, logLines, programLogSources } from '@usrsvc/logs';
 import { loadConfig } from '../loadConfig.js';
@@ -25,12 +25,12 @@ export async function runLogs(argv: readonly string[], printer: Printer, env: No
   let programs: ProgramConfig[];
   if (args.target === 'all') programs = [...config.programs.values()];
   else {
-    const program = config.programs.get(args.target!);
-    if (!program) {
+    // NAME of a program with instances: every instance's files, each line prefixed with NAME@k.
+    programs = resolveProgramName(config.programs, args.target!);
+    if (programs.length === 0) {
       printer.logErr(`No such program: ${args.target}`);
       return ReturnCodes.PROGRAM_UNDEFINED;
     }
-    programs = [program];
   }
   const sources: LogSource[] = programs.flatMap((program) => programLogSources(program, args.streams));
   if (sources.length === 0) return ReturnCodes.SUCCESS;

@@ -1,11 +1,11 @@
-import { dependentsOf, type UsrsvcConfig } from '@usrsvc/config';
+import { dependentsOf, type ProgramConfig, type UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
-import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
+import { type DaemonPrograms, readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
-import { resultJson } from '../resultJson.js';
+import { type ResultJson, resultJson } from '../resultJson.js';
 import type { ProgramResult } from '../programResult.js';
 import { dependencyFailed, inDependencyOrder, isFailure } from './dependencies.js';
 import { debugError } from './debugError.js';
@@ -19,7 +19,30 @@ export async function runOne(
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
   const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
-  let result: ProgramResult | undefined;
+  const result = await actOnProgram(invocation, { name: invocation.target, program }, config, ctx, printer);
+  const views = await daemon;
+  const json = withDaemonView(resultJson(result), views);
+  if (invocation.json) {
+    printer.out(JSON.stringify(json, null, 2));
+    if (!program) printResult(printer, result);
+  } else {
+    printOneResult(printer, result, json, views);
+  }
+  return result.code;
+}
+
+/**
+ * One program's action as `usrsvc ACTION NAME` does it: a start or restart starts its
+ * depends_on first (unless --no-deps), a stop or restart warns about its dependents.
+ */
+export async function actOnProgram(
+  invocation: Invocation,
+  target: { name: string; program: ProgramConfig | undefined },
+  config: UsrsvcConfig,
+  ctx: LaunchContext,
+  printer: Printer,
+): Promise<ProgramResult> {
+  const { program } = target;
   const starts = invocation.action === 'start' || invocation.action === 'restart';
   if (program && starts && program.enabled && program.dependsOn.length > 0 && !invocation.noDeps) {
     const deps = await inDependencyOrder(config, program.dependsOn, { withDependencies: true, parallel: invocation.parallel }, async (dep) => {
@@ -28,7 +51,7 @@ export async function runOne(
       return depResult;
     });
     const failed = program.dependsOn.map((name) => deps.get(name)).find(isFailure);
-    if (failed) result = { ...dependencyFailed(program, failed), action: invocation.action };
+    if (failed) return { ...dependencyFailed(program, failed), action: invocation.action };
   }
   if (program && (invocation.action === 'stop' || invocation.action === 'restart')) {
     const dependents = dependentsOf(config.programs, program.name);
@@ -36,16 +59,12 @@ export async function runOne(
       printer.logErr(`warning: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on ${program.name} and ${dependents.length === 1 ? 'is' : 'are'} left as they are`);
     }
   }
-  result ??= await runProgramAction({ name: invocation.target, program }, invocation.action, ctx, debugError(printer), invocation);
-  const views = await daemon;
-  const json = withDaemonView(resultJson(result), views);
-  if (invocation.json) {
-    printer.out(JSON.stringify(json, null, 2));
-    if (!program) printResult(printer, result);
-  } else {
-    printResult(printer, result);
-    if (json.usrsvcd) for (const line of daemonDetailLines(json.usrsvcd)) printer.out(line);
-    else if (views && !views.running) printer.err(`usrsvcd is not running (${views.why}).`);
-  }
-  return result.code;
+  return runProgramAction(target, invocation.action, ctx, debugError(printer), invocation);
+}
+
+/** A result as log lines, with usrsvcd's view of the program under it when there is one. */
+export function printOneResult(printer: Printer, result: ProgramResult, json: ResultJson, views: DaemonPrograms | undefined): void {
+  printResult(printer, result);
+  if (json.usrsvcd) for (const line of daemonDetailLines(json.usrsvcd)) printer.out(line);
+  else if (views && !views.running) printer.err(`usrsvcd is not running (${views.why}).`);
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI, run as users run it: `node apps/usrsvc/dist/bin.js ...`. */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The built CLI, run as users run it: `node apps/usrsvc/dist/usrsvc.cjs ...`. */
+export const BIN = fileURLToPath(new URL('../../dist/usrsvc.cjs', import.meta.url));
 
 export interface CliRun {
   code: number | null;

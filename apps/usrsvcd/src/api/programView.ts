@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ProgramView, processView, programSettingsView, type ReadinessView, viewStatus } from '@usrsvc/api';
+import { type ProgramView, processView, instanceView, programSettingsView, type ReadinessView, viewStatus } from '@usrsvc/api';
 import { type LaunchContext, type NotifyState, programLeftovers } from '@usrsvc/launcher';
 import { pageSize } from '@usrsvc/procscan';
 import type { ProgramSupervisor } from '../ProgramSupervisor.js';
@@ -50,6 +50,7 @@ export function programView(supervisor: ProgramSupervisor, ctx: LaunchContext, n
     stdout: program.stdout,
     stderr: program.stderr,
     settings: programSettingsView(program),
+    instance: instanceView(program),
     readiness: readinessView(supervisor, facts),
     dependsOn: program.dependsOn,
   };

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { readConfig } from '@usrsvc/config';
 import { programStatus, restartProgram, startProgram, stopProgram } from '@usrsvc/launcher';
-import { waitFor } from '@usrsvc/testkit';
-import { expect } from 'vitest';
-import { type DaemonHarness, isLive } from '../test-support/daemonHarness.js';
+import { freePort, waitFor } from '@usrsvc/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DaemonHarness, isLive } from '../test-support/daemonHarness.js';
 
 /** Fails (never skips) when a daemon the suite needs is not installed. */
 export function requireBinary(file: string, pkg: string): void {
@@ -118,4 +118,37 @@ export async function exerciseDaemon(h: DaemonHarness, d: DaemonUnderTest): Prom
   expect(stopped.code, stopped.detail).toBe(0);
   await waitFor(`nothing of ${d.name}'s tree left after stop`, () => cookieTreeOf(h, d.name).length === 0 && !isLive(third), { timeoutMs: 20_000 });
   expect(tree.every((pid) => !isLive(pid))).toBe(true);
+}
+
+/** A README recipe for a real daemon, as exerciseDaemon runs it. */
+export interface Recipe {
+  /** The daemon's name, also the program's. */
+  name: string;
+  /** Its binary, and the Debian package that installs it. */
+  binary: string;
+  pkg: string;
+  /** Writes what the daemon needs in the test's HOME and its program section; returns the pidfile. */
+  configure(h: DaemonHarness, port: number): string;
+  /** What a client sends to 127.0.0.1:port, and what the first line of a ready daemon's answer matches. */
+  probe: { request: string; answer: RegExp };
+  treeSize?: number;
+}
+
+/** One test file's suite: the recipe's daemon through exerciseDaemon, in its own TempHome, cleaned up by PID. */
+export function describeRecipe(title: string, recipe: Recipe): void {
+  let h: DaemonHarness | undefined;
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  describe(title, () => {
+    it('starts, reports, restarts, comes back after kill -9 and stops, under the real usrsvcd', async () => {
+      requireBinary(recipe.binary, recipe.pkg);
+      h = new DaemonHarness();
+      const port = await freePort();
+      const pidfile = recipe.configure(h, port);
+      const ready = async () => recipe.probe.answer.test((await ask(port, recipe.probe.request)) ?? '');
+      await exerciseDaemon(h, { name: recipe.name, pidfile, ready, ...(recipe.treeSize ? { treeSize: recipe.treeSize } : {}) });
+    }, 120_000);
+  });
 }

@@ -5,14 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { type ApiClient, apiSocketPath, createApiClient } from '@usrsvc/api';
 import { DAEMON_NODE_FLAGS } from '../nodeFlags.js';
 import { makeTempHome, Reaper, readPidfile, type TempHome, waitFor } from '@usrsvc/testkit';
+import { type ClientResult, runClient } from './supervisorClients.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ClientResult;
 
 /** A temporary HOME with a usrsvc.cfg, a daemon to start in it, and cleanup of every process by PID. */
 export class DaemonHarness {
@@ -108,20 +105,9 @@ export class DaemonHarness {
     return child;
   }
 
+  /** `usrsvcd ARGS` run to its end in this HOME. */
   runCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-      });
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return runClient(process.execPath, [BIN, ...args], this.env(extraEnv));
   }
 
   log(): string {

@@ -1,0 +1,19 @@
+/**
+ * process.exit(code) once stdout and stderr have handed everything to the OS. process.exit alone
+ * drops what a full pipe has not taken yet: `usrsvc status --json | jq` at 200 programs got 64 KiB.
+ * A reader that went away (EPIPE) ends the wait too.
+ */
+export function exitAfterOutput(code: number): void {
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0);
+  let left = pending.length;
+  if (left === 0) process.exit(code);
+  process.exitCode = code;
+  for (const stream of pending) {
+    const done = () => {
+      left -= 1;
+      if (left === 0) process.exit(code);
+    };
+    stream.once('drain', done);
+    stream.once('error', () => process.exit(code));
+  }
+}

@@ -1,0 +1,28 @@
+// The floor every CLI figure stands on: `node -e 0`, timed as the status commands are (same
+// spawn, same environment, right after them), and each status figure as a multiple of it.
+import { median, runOk } from './run.mjs';
+
+export async function nodeFloorMs(runs, env) {
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push((await runOk([process.execPath, ['-e', '0']], env)).ms);
+  return median(times);
+}
+
+const STATUS_KEYS = [
+  ['statusAllMs', 'JSON'],
+  ['statusTableMs', 'table'],
+  ['statusOneMs', 'NAME'],
+];
+
+/** "usrsvc: node -e 0 61.0 ms; status JSON 1.31x, table 1.28x, NAME 1.22x" for each manager. */
+export function formatFloorRatios(results) {
+  const lines = [];
+  for (const result of results) {
+    if (typeof result.nodeFloorMs !== 'number') continue;
+    const ratios = STATUS_KEYS.filter(([key]) => typeof result[key] === 'number').map(
+      ([key, label]) => `${label} ${(result[key] / result.nodeFloorMs).toFixed(2)}x`,
+    );
+    lines.push(`- ${result.label}: \`node -e 0\` ${result.nodeFloorMs.toFixed(1)} ms; status / node -e 0: ${ratios.join(', ')}`);
+  }
+  return lines.join('\n');
+}
