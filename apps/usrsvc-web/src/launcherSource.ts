@@ -73,7 +73,7 @@ export class LauncherSource {
       running: viewStatus({ state, process: view }).running,
       restarts: 0,
       startAttempts: 0,
-      restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
+      restartCounts: { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 },
       process: view,
       lastExit: null,
       monitors: [],

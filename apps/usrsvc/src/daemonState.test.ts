@@ -13,7 +13,7 @@ const view = (over: Partial<ProgramView>): ProgramView => ({
   running: true,
   restarts: 0,
   startAttempts: 0,
-  restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
+  restartCounts: { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 },
   process: null,
   lastExit: null,
   monitors: [],

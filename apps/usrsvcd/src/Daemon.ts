@@ -32,11 +32,9 @@ import {
   signalIfSame,
   signalMember,
   stateFileName,
-  type NotifyListener,
-  readNotifyState,
 } from '@usrsvc/launcher';
 import { createMonitors, createWatchdogMonitor } from '@usrsvc/monitors';
-import { notifyContext } from './notifyContext.js';
+import { NotifyKeeper } from './notifyKeeper.js';
 import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms, isScaledDownInstance } from './configDiff.js';
 import { ApiServer } from './api/apiServer.js';
@@ -107,10 +105,10 @@ export class Daemon implements DaemonApi {
   private rereadAgain = false;
   private scanTimer: NodeJS.Timeout | undefined;
   private monitorTimer: NodeJS.Timeout | undefined;
-  /** The sd_notify sockets of the notify programs usrsvcd started, kept after their start. */
-  private readonly notifyListeners = new Map<string, NotifyListener>();
-  /** Programs whose start depends_on holds, and why ("waiting for db (backoff)"). */
-  private readonly heldStarts = new Map<string, string>();
+  /** The sd_notify sockets of the notify programs usrsvcd supervises. */
+  private readonly notify: NotifyKeeper;
+  /** depends_on turned around: for each program, the programs that depend on it. */
+  private dependents = new Map<string, Set<string>>();
   /** Starts in flight that wait for their ready_check: what it said last, since when. */
   private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
@@ -155,6 +153,7 @@ export class Daemon implements DaemonApi {
       restart: (name, file, more) => void this.entries.get(name)?.supervisor.restartForChange(file, more),
     });
     const uid = process.getuid?.() ?? 0;
+    this.notify = new NotifyKeeper(() => this.ctx);
     this.ctx = {
       env: options.env,
       uid,
@@ -162,7 +161,7 @@ export class Daemon implements DaemonApi {
       logger: options.log.for('launcher'),
       snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
       orphanSpawn: nativeOrphanSpawn(),
-      ...notifyContext(this.notifyListeners),
+      ...this.notify.context,
       onWaitingForReady: (name, check, last) => {
         const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
         this.readyWaits.set(name, { check, last, sinceMs: since });
@@ -236,8 +235,7 @@ export class Daemon implements DaemonApi {
     this.aborter.abort();
     const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
     for (const supervisor of supervisors) supervisor.dispose();
-    for (const listener of this.notifyListeners.values()) listener.close();
-    this.notifyListeners.clear();
+    this.notify.closeAll();
     // A start in flight has launched its service: let it write the pidfile, so nothing is orphaned unrecorded.
     await Promise.race([Promise.all(supervisors.map((s) => s.settled())), new Promise((r) => setTimeout(r, 3_000))]);
     try {
@@ -411,48 +409,43 @@ export class Daemon implements DaemonApi {
     this.metrics.changed(event.type === 'program' ? event.program : undefined);
   }
 
-  /**
-   * depends_on: a program that is not running is left alone (not started) while a dependency does
-   * not run; the reason is logged once and shown in its view. One that runs is always observed.
-   */
-  private mayObserve(supervisor: ProgramSupervisor): boolean {
-    const { program } = supervisor;
-    const held = supervisor.state.kind === 'running' ? undefined : dependencyGate(program, (name) => {
+  /** depends_on: why a start of the program must wait now, or undefined (the table holds it in 'held'). */
+  private dependencyHeld(name: string): string | undefined {
+    const program = this.entries.get(name)?.supervisor.program;
+    if (!program) return undefined;
+    return dependencyGate(program, (dependency) => {
       // A dependency that runs counts as running, managed by usrsvcd or not.
-      const dependency = this.entries.get(name)?.supervisor;
-      return dependency?.process ? 'running' : dependency?.state.kind;
+      const supervisor = this.entries.get(dependency)?.supervisor;
+      return supervisor?.process ? 'running' : supervisor?.state.kind;
     });
-    const before = this.heldStarts.get(program.name);
-    if (held === before) return held === undefined;
-    if (held === undefined) this.heldStarts.delete(program.name);
-    else {
-      this.heldStarts.set(program.name, held);
-      this.options.log.for(program.name).info(`not starting it yet: ${held}.`);
-    }
-    this.programChanged(program.name);
-    return held === undefined;
   }
 
   private readinessFacts(supervisor: ProgramSupervisor): ReadinessFacts {
     const { name } = supervisor;
-    const notify = supervisor.program.readyCheck?.kind === 'notify' ? (this.notifyListeners.get(name)?.state ?? readNotifyState(name, this.ctx)) : undefined;
+    const notify = supervisor.program.readyCheck?.kind === 'notify' ? this.notify.state(name) : undefined;
     const wait = supervisor.state.kind === 'starting' ? this.readyWaits.get(name) : undefined;
     if (supervisor.state.kind !== 'starting') this.readyWaits.delete(name);
-    const waitingFor = wait ? `waiting for ${wait.check}, ${Math.round((Date.now() - wait.sinceMs) / 1000)} s: ${wait.last}` : this.heldStarts.get(name);
+    const waitingFor = wait ? `waiting for ${wait.check}, ${Math.round((Date.now() - wait.sinceMs) / 1000)} s: ${wait.last}` : supervisor.state.kind === 'held' ? supervisor.state.why : undefined;
     return { notify, waitingFor };
   }
 
   private programChanged(name: string): void {
     const entry = this.entries.get(name);
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
-    // A dependency that now runs lets its held dependents start.
-    if (entry?.supervisor.state.kind === 'running') {
-      const held = [...this.heldStarts.keys()].filter((other) => this.entries.get(other)?.supervisor.program.dependsOn.includes(name));
-      if (held.length > 0) this.filesChanged(new Set(held));
-    }
+    if (entry) this.followNotify(entry.supervisor);
+    // Its held dependents look again: a dependency that runs now lets them start, one in backoff changes why they wait.
+    const held = [...(this.dependents.get(name) ?? [])].filter((dependent) => this.entries.get(dependent)?.supervisor.state.kind === 'held');
+    if (held.length > 0) this.filesChanged(new Set(held));
     if (this.apiWaiters.size > 0 && !this.launching()) {
       for (const done of [...this.apiWaiters]) done();
     }
+  }
+
+  /** ready_check = notify: usrsvcd listens on the running program's socket, whoever started it. */
+  private followNotify(supervisor: ProgramSupervisor): void {
+    const running = supervisor.runningProcess;
+    if (supervisor.program.readyCheck?.kind !== 'notify' || !running || this.stopping) return;
+    void this.notify.follow(supervisor.name, running.pid, this.options.log.for(supervisor.name));
   }
 
   private launching(): boolean {
@@ -536,15 +529,15 @@ export class Daemon implements DaemonApi {
       const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
       // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
       const wokenOnly = !full && kind === 'files';
-      const gated = supervisors.filter((supervisor) => !this.mayObserve(supervisor));
-      const allowed = supervisors.filter((supervisor) => !gated.includes(supervisor));
-      const scanned = wokenOnly ? [] : allowed.filter((supervisor) => full || supervisor.needsObservation());
-      const changed = allowed.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
+      const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
       // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
       const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
       const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
       for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
+      // A usrsvc start that held a notify program's socket until it was ready may have ended since.
+      if (!wokenOnly) for (const supervisor of supervisors) this.followNotify(supervisor);
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -571,11 +564,14 @@ export class Daemon implements DaemonApi {
       const removed = this.entries.get(name)?.supervisor.program;
       this.entries.get(name)?.supervisor.dispose();
       this.entries.delete(name);
-      this.notifyListeners.get(name)?.close();
-      this.notifyListeners.delete(name);
+      this.notify.forget(name);
       this.publish({ type: 'program-removed', name });
       if (removed && isScaledDownInstance(removed, after)) this.stopRemovedInstance(removed);
       else this.options.log.info(name, 'removed from the configuration: left running, no longer managed by usrsvcd.');
+    }
+    this.dependents = new Map();
+    for (const [name, program] of after) {
+      for (const dependency of program.dependsOn) this.dependents.set(dependency, new Set([...(this.dependents.get(dependency) ?? []), name]));
     }
     for (const [name, program] of after) {
       const existing = this.entries.get(name);
@@ -593,6 +589,7 @@ export class Daemon implements DaemonApi {
           watchExit: (identity, onExit) => watchExit(identity, onExit, { pollIntervalMs: this.options.pollIntervalMs }),
           alert: (p, kind, reason, details) => this.alert(p, kind, reason, details),
           changed: () => this.programChanged(name),
+          dependencyHeld: () => this.dependencyHeld(name),
         });
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
         this.programChanged(name);
@@ -639,7 +636,7 @@ export class Daemon implements DaemonApi {
       const { monitors, errors } = createMonitors(program, loaded.plugins);
       for (const error of errors) log.error(`MONITOR: ${error.message}`);
       if (program.watchdogSeconds > 0) {
-        monitors.push(createWatchdogMonitor({ seconds: program.watchdogSeconds, lastPingMs: () => this.notifyListeners.get(program.name)?.state.lastWatchdogMs }));
+        monitors.push(createWatchdogMonitor({ seconds: program.watchdogSeconds, lastPingMs: (pid) => this.notify.lastPingMs(program.name, pid) }));
       }
       return monitors;
     } catch (error) {
@@ -678,6 +675,8 @@ export class Daemon implements DaemonApi {
   private async monitorPass(): Promise<void> {
     const due = [...this.entries.values()].filter((entry) => entry.monitors.length > 0 && entry.supervisor.runningProcess);
     if (due.length === 0) return;
+    // A usrsvc start that held the socket until its program was ready has ended meanwhile.
+    for (const entry of due) this.followNotify(entry.supervisor);
     const table = await this.ctx.snapshot!();
     await runMonitorPass(due, table, {
       timeoutMs: this.current.config.main.monitorTimeout * 1000,

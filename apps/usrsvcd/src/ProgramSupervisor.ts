@@ -42,6 +42,8 @@ export interface SupervisorDeps {
    * one for gave-up). `stderrOffset`: quote the program's stderr from there (what the failed launch wrote).
    */
   alert(program: ProgramConfig, kind: AlertKind, reason: string, details?: AlertDetails): void;
+  /** Why depends_on holds a start of the program now ("waiting for db (backoff)"), or undefined. */
+  dependencyHeld?: () => string | undefined;
   /** Called after every change of what the supervisor reports (state, last exit, verdicts). */
   changed?: () => void;
   now?: () => number;
@@ -66,7 +68,7 @@ export class ProgramSupervisor {
   /** Where the last failed launch began writing to stderr: the gave-up alert quotes from there. */
   private failedStartStderrOffset: number | undefined;
   private readonly verdicts = new Map<string, MonitorVerdict>();
-  private readonly counts: RestartCounts = { crash: 0, monitor: 0, manual: 0, change: 0 };
+  private readonly counts: RestartCounts = { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 };
   private watch: ExitWatch | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Pids of our recent launches, to tell our starts from a hand start. */
@@ -224,6 +226,7 @@ export class ProgramSupervisor {
       history: this.history,
       now: this.now(),
       failedStartStderrOffset: this.failedStartStderrOffset,
+      dependencyHeld: () => this.deps.dependencyHeld?.(),
       userStoppedAt: () => {
         stoppedAt ??= { at: this.readUserStop() };
         return stoppedAt.at;

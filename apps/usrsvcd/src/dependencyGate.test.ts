@@ -12,5 +12,7 @@ describe('dependencyGate', () => {
     states.set('cache', 'gave-up');
     expect(dependencyGate({ dependsOn: ['cache'] }, stateOf)).toBe('waiting for cache (gave-up)');
     expect(dependencyGate({ dependsOn: ['gone'] }, stateOf)).toBe('waiting for gone (not configured)');
+    states.set('cache', 'held');
+    expect(dependencyGate({ dependsOn: ['cache'] }, stateOf)).toBe('waiting for cache (it waits for its own depends_on)');
   });
 });

@@ -9,7 +9,12 @@ import type { StateKind } from './programState.js';
 export function dependencyGate(program: Pick<ProgramConfig, 'dependsOn'>, stateOf: (name: string) => StateKind | undefined): string | undefined {
   for (const dependency of program.dependsOn) {
     const kind = stateOf(dependency);
-    if (kind !== 'running') return `waiting for ${dependency} (${kind === undefined ? 'not configured' : kind})`;
+    if (kind !== 'running') return `waiting for ${dependency} (${describe(kind)})`;
   }
   return undefined;
+}
+
+function describe(kind: StateKind | undefined): string {
+  if (kind === undefined) return 'not configured';
+  return kind === 'held' ? 'it waits for its own depends_on' : kind;
 }

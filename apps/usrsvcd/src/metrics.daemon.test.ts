@@ -97,7 +97,9 @@ describe('usrsvcd metrics, scraped by a real Prometheus', () => {
       { timeoutMs: 30_000, intervalMs: 250 },
     );
     const after = await prometheus.query(`usrsvc_program_restarts_total{user="${user}",program="beta"}`);
-    expect(after.map((sample) => sample.value[1])).toEqual(['0', '0', '0']);
+    // One series per reason, none of them counted for beta.
+    expect(after.map((sample) => sample.metric.reason).sort()).toEqual(['change', 'crash', 'manual', 'monitor', 'watchdog']);
+    expect(after.map((sample) => sample.value[1])).toEqual(['0', '0', '0', '0', '0']);
     await waitFor('alpha up again in Prometheus', async () => sampleOf(await prometheus.query('usrsvc_program_up'), 'alpha') === '1', {
       timeoutMs: 30_000,
       intervalMs: 250,

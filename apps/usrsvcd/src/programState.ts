@@ -25,6 +25,12 @@ export type SupervisorState =
       reason?: string;
       historyBefore: RestartHistory;
     }
+  /**
+   * Due to start (autostart, or a restart after an exit) but depends_on holds it: a dependency
+   * does not run (it is starting, in backoff, gave up...). `why`: "waiting for db (backoff)";
+   * `reason`: why it had stopped, for the restart when it comes.
+   */
+  | { kind: 'held'; since: number; why: string; ranBefore: boolean; reason: string }
   /** A monitor asked for a restart: the old process is being stopped. */
   | { kind: 'stopping'; monitor: string; reason: string; since: number; process: RunningProcess }
   | { kind: 'backoff'; attempt: number; nextAttemptAt: number; delayMs: number; reason: string }
@@ -82,6 +88,7 @@ export function whenNotRunning({ program, from, history, stoppedByUser, now }: N
       if (stoppedByUser) return { to: 'stay' };
       break;
     case 'unobserved':
+    case 'held':
       if (!from.ranBefore) {
         if (stoppedByUser) return { to: 'stopped-by-user' };
         if (!program.autoStart) return { to: 'not-running', why: 'autostart=False' };
@@ -119,6 +126,8 @@ export function toApiState(state: SupervisorState): ProgramState {
       return { state: 'running', pid: state.process.pid, since: iso(state.since) };
     case 'starting':
       return { state: 'starting', attempt: state.attempt, since: iso(state.since), ...(state.pid !== undefined ? { pid: state.pid } : {}) };
+    case 'held':
+      return { state: 'not-running', since: iso(state.since), why: state.why };
     case 'stopping':
       return { state: 'stopping', reason: `${state.monitor}: ${state.reason}`, since: iso(state.since) };
     case 'backoff':

@@ -24,7 +24,7 @@ ${body}
 }
 
 describe('usrsvcd: sd_notify watchdog and depends_on', () => {
-  it('restarts a notify program that stops sending WATCHDOG=1 (a monitor restart named watchdog), and shows its STATUS', async () => {
+  it('restarts a notify program that stops sending WATCHDOG=1 (a watchdog timeout), and shows its STATUS', async () => {
     h = new DaemonHarness();
     h.writeMain('monitor_interval = 0.3\nmonitor_timeout = 2');
     const pinging = h.home.path('keep-pinging');
@@ -41,7 +41,7 @@ describe('usrsvcd: sd_notify watchdog and depends_on', () => {
     expect(view.readiness).toMatchObject({ check: 'notify', ready: true, status: 'serving' });
     expect(view.dependsOn).toEqual([]);
     fs.rmSync(pinging);
-    const [line] = await h.waitForLog(/\(dog\) - WARNING: MONITOR: watchdog asks for a restart of pid (\d+): no WATCHDOG=1/);
+    const [line] = await h.waitForLog(/\(dog\) - WARNING: WATCHDOG: watchdog timeout of pid (\d+): no WATCHDOG=1/);
     expect(line).toContain(`pid ${first}`);
     const second = await h.servicePid(pidfile, first);
     expect(second).not.toBe(first);
@@ -69,7 +69,7 @@ describe('usrsvcd: sd_notify watchdog and depends_on', () => {
     );
     expect(at.get('app started')!).toBeGreaterThanOrEqual(at.get('db ready')!);
     expect(at.get('web started')!).toBeGreaterThanOrEqual(at.get('app ready')!);
-    expect(h.log()).toMatch(/\(web\) - not starting it yet: waiting for app \((starting|unobserved)\)\./);
+    expect(h.log()).toMatch(/\(web\) - not starting it yet: waiting for app \((starting|unobserved|it waits for its own depends_on)\)\./);
   });
 
   it('shows a start waiting for its ready_check, and treats 139 (not ready) as a failed start', async () => {

@@ -60,7 +60,7 @@ describe('what usrsvcd reports', () => {
       return found.state.state === 'running' && found.state.pid === third ? found : undefined;
     });
     expect(view.restarts).toBe(2);
-    expect(view.restartCounts).toEqual({ crash: 2, monitor: 0, manual: 0, change: 0 });
+    expect(view.restartCounts).toEqual({ crash: 2, monitor: 0, watchdog: 0, manual: 0, change: 0 });
     // The autostart and both restarts count toward maxrestarts=5 (none ran for a sustained period).
     expect(view.startAttempts).toBe(3);
   });

@@ -37,6 +37,7 @@ const SAMPLES: { [K in StateKind]: { state: Extract<SupervisorState, { kind: K }
   },
   'gave-up': { state: { kind: 'gave-up', afterRestarts: 3, since: 0 }, history: { attempts: 3, lastAttemptAt: NOW - 5_000 } },
   'stopped-by-user': { state: { kind: 'stopped-by-user', since: 0 } },
+  held: { state: { kind: 'held', since: 0, why: 'waiting for db (backoff)', ranBefore: true, reason: 'pid 1 exited' } },
   'not-running': { state: { kind: 'not-running', since: 0, why: 'autostart=False' }, program: { ...managed, autoStart: false } },
   'not-managed': { state: { kind: 'not-managed', why: 'no-autostart-no-autorestart', process: P }, program: unmanagedProgram },
   released: { state: { kind: 'released' } },
@@ -68,7 +69,7 @@ const S = 'stay';
 
 /** restart_on_change restarts a running program, and nothing else. */
 const ON_CHANGE: Record<StateKind, Outcome> = {
-  unobserved: S, running: 'stopping', starting: S, stopping: S, backoff: S, 'gave-up': S, 'stopped-by-user': S, 'not-running': S, 'not-managed': S, released: S,
+  unobserved: S, running: 'stopping', starting: S, stopping: S, backoff: S, 'gave-up': S, 'stopped-by-user': S, 'not-running': S, 'not-managed': S, held: S, released: S,
 };
 
 /** The written outcome of every pair: the state entered, or "stay". */
@@ -109,6 +110,10 @@ const WRITTEN: Record<StateKind, Record<Exclude<EventType, 'changed'>, Outcome>>
     'found-running': 'not-managed', 'found-not-running': 'not-managed', exited: 'not-managed', launched: S, 'start-succeeded': 'not-managed', 'start-refused': S,
     'start-failed': S, 'stop-succeeded': S, 'stop-failed': S, 'lock-timed-out': S, 'backoff-elapsed': S, 'monitor-restart': S, 'config-changed': 'not-managed', release: 'released',
   },
+  held: {
+    'found-running': 'running', 'found-not-running': 'starting', exited: S, launched: S, 'start-succeeded': 'running', 'start-refused': S,
+    'start-failed': S, 'stop-succeeded': S, 'stop-failed': S, 'lock-timed-out': S, 'backoff-elapsed': S, 'monitor-restart': S, 'config-changed': 'starting', release: 'released',
+  },
   released: {
     'found-running': S, 'found-not-running': S, exited: S, launched: S, 'start-succeeded': S, 'start-refused': S,
     'start-failed': S, 'stop-succeeded': S, 'stop-failed': S, 'lock-timed-out': S, 'backoff-elapsed': S, 'monitor-restart': S, 'config-changed': S, release: S,
@@ -125,6 +130,7 @@ function run(kind: StateKind, event: SupervisorEvent, over: Partial<TransitionFa
     now: NOW,
     userStoppedAt: () => undefined,
     failedStartStderrOffset: undefined,
+    dependencyHeld: () => undefined,
     ...over,
   };
   return step(sample.state, event, facts);
@@ -182,6 +188,7 @@ describe('the transition table', () => {
       now: NOW,
       userStoppedAt: () => undefined,
       failedStartStderrOffset: undefined,
+      dependencyHeld: () => undefined,
     });
     expect(fresh.to).toEqual({ kind: 'not-managed', why: 'no-autostart-no-autorestart', process: Q });
     expect(fresh.effects).toContainEqual({ do: 'watch-exit', process: Q });

@@ -1,5 +1,6 @@
 import type { LastExit } from '@usrsvc/api';
 import type { ExitStatus } from '@usrsvc/exitwatch';
+import { WATCHDOG_MONITOR } from '@usrsvc/monitors';
 import { type ActionResult, describeLeftovers, type RunningProcess, returnCodeName, type StartOptions } from '@usrsvc/launcher';
 import type { AlertDetails, AlertKind } from './ProgramSupervisor.js';
 import type { LogFields } from './log.js';
@@ -72,6 +73,8 @@ export interface TransitionFacts {
   userStoppedAt(): number | undefined;
   /** Where the last failed launch began writing to stderr (the gave-up alert quotes from there). */
   failedStartStderrOffset: number | undefined;
+  /** Why depends_on holds a start now ("waiting for db (backoff)"), or undefined: read only when a start is due. */
+  dependencyHeld(): string | undefined;
 }
 
 /** What the supervisor does after entering the new state, in order. Each action's outcome comes back as an event. */
@@ -79,7 +82,7 @@ export type Effect =
   | { do: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string; fields?: LogFields }
   | { do: 'alert'; kind: AlertKind; reason: string; details: AlertDetails }
   | { do: 'set-history'; history: RestartHistory }
-  | { do: 'count-restart'; reason: 'crash' | 'monitor' | 'change' }
+  | { do: 'count-restart'; reason: 'crash' | 'monitor' | 'watchdog' | 'change' }
   | { do: 'record-exit'; exit: LastExit; stderrOffset?: number | undefined }
   /** Watch this process for its exit: the `exited` event. */
   | { do: 'watch-exit'; process: RunningProcess }
@@ -111,6 +114,26 @@ const sameProcess = (a: RunningProcess, b: RunningProcess) => a.pid === b.pid &&
 
 /** Nothing happens: the event does not concern this state (an action in flight will report its own outcome). */
 export const stay = (): Step => ({ effects: [] });
+
+/** The outcomes of a start or stop, in a state where none is in flight: a late one changes nothing. */
+const NO_ACTION_IN_FLIGHT = {
+  launched: stay,
+  'start-refused': stay,
+  'start-failed': stay,
+  'stop-succeeded': stay,
+  'stop-failed': stay,
+  'lock-timed-out': stay,
+} as const;
+
+/** While a start or stop is in flight (it holds the program's lock and always reports its outcome), nothing else counts. */
+const ACTION_IN_FLIGHT = {
+  'found-running': stay,
+  'found-not-running': stay,
+  exited: stay,
+  'backoff-elapsed': stay,
+  'monitor-restart': stay,
+  'config-changed': stay,
+} as const;
 
 export function isManaged(program: Pick<TableProgram, 'enabled' | 'autoStart' | 'autoRestart'>): boolean {
   return program.enabled && (program.autoStart || program.autoRestart);
@@ -260,6 +283,8 @@ function notRunning(state: SupervisorState, reason: string, facts: TransitionFac
       };
     }
     case 'start': {
+      const held = facts.dependencyHeld();
+      if (held !== undefined) return heldBack(state, held, reason, decision.kind, facts, before);
       const delayNote = waitedMs > 0 ? `, after a ${(waitedMs / 1000).toFixed(1)} s delay` : '';
       const counted: RestartHistory = { attempts: history.attempts + 1, lastAttemptAt: now };
       return {
@@ -280,6 +305,15 @@ function notRunning(state: SupervisorState, reason: string, facts: TransitionFac
       };
     }
   }
+}
+
+/** A start is due but depends_on holds it: wait (logged once per reason) until an observation finds the dependencies running. */
+function heldBack(state: SupervisorState, why: string, reason: string, kind: StartKind, facts: TransitionFacts, before: Effect[]): Step {
+  if (state.kind === 'held' && state.why === why) return { effects: before };
+  return {
+    to: { kind: 'held', since: state.kind === 'held' ? state.since : facts.now, why, ranBefore: kind === 'autorestart', reason },
+    effects: [...before, log('info', `not starting it yet: ${why}.`, { event: 'held', reason: why })],
+  };
 }
 
 /** The process usrsvcd watched is gone: record how it ended, then decide as for any program not running. */
@@ -310,6 +344,23 @@ function expectedExit(last: RunningProcess, status: ExitStatus | undefined, how:
     effects: [
       { do: 'record-exit', exit: exitRecord(last, status, { by: 'expected' }, facts.now) },
       log('info', `pid ${last.pid} ${why}: autorestart=unexpected, not restarting.`, { event: 'exited', reason: why }),
+    ],
+  };
+}
+
+/** A monitor (or the sd_notify watchdog) asks for a restart of the running process: stop it, then start it. */
+function monitorRestart(s: StateOf<'running'>, e: EventOf<'monitor-restart'>, f: TransitionFacts): Step {
+  const watchdog = e.monitor === WATCHDOG_MONITOR;
+  const reason = watchdog ? `watchdog timeout: ${e.reason}` : `${e.monitor}: ${e.reason}`;
+  return {
+    to: { kind: 'stopping', monitor: e.monitor, reason: e.reason, since: f.now, process: s.process },
+    effects: [
+      watchdog
+        ? log('warn', `WATCHDOG: watchdog timeout of pid ${e.pid}: ${e.reason}. Restarting.`, { event: 'watchdog-timeout', pid: e.pid, reason })
+        : log('warn', `MONITOR: ${e.monitor} asks for a restart of pid ${e.pid}: ${e.reason}. Restarting.`, { event: 'monitor-restart', pid: e.pid, reason }),
+      { do: 'alert', kind: 'monitor-restart', reason, details: { pid: e.pid } },
+      { do: 'count-restart', reason: watchdog ? 'watchdog' : 'monitor' },
+      { do: 'stop' },
     ],
   };
 }
@@ -404,14 +455,9 @@ export const TRANSITIONS: TransitionTable = {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
     'found-not-running': (s, e, f) => (isManaged(f.program) ? notRunning(s, 'not running', f, e.known) : unmanaged(f, undefined, s)),
     exited: stay,
-    launched: stay,
     // No action is in flight in this state: a late outcome only tells what an observation will.
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
     'config-changed': configChanged,
@@ -429,36 +475,16 @@ export const TRANSITIONS: TransitionTable = {
       // The kernel told us it exited: an immediate restart need not scan to learn it does not run.
       return died(s, e.process, `pid ${e.process.pid} exited after ${upFor} s${describeStatus(e.status)}`, e.status, f, { knownNotRunning: true });
     },
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
-    'monitor-restart': (s, e, f) => {
-      if (s.process.pid !== e.pid) return stay();
-      const reason = `${e.monitor}: ${e.reason}`;
-      return {
-        to: { kind: 'stopping', monitor: e.monitor, reason: e.reason, since: f.now, process: s.process },
-        effects: [
-          log('warn', `MONITOR: ${e.monitor} asks for a restart of pid ${e.pid}: ${e.reason}. Restarting.`, { event: 'monitor-restart', pid: e.pid, reason }),
-          { do: 'alert', kind: 'monitor-restart', reason, details: { pid: e.pid } },
-          { do: 'count-restart', reason: 'monitor' },
-          { do: 'stop' },
-        ],
-      };
-    },
+    'monitor-restart': (s, e, f) => (s.process.pid === e.pid ? monitorRestart(s, e, f) : stay()),
     'config-changed': configChanged,
     release,
     changed: changedWhileRunning,
   },
   starting: {
-    // The start holds the program's lock and always reports its outcome: observations wait for it.
-    'found-running': stay,
-    'found-not-running': stay,
-    exited: stay,
+    ...ACTION_IN_FLIGHT,
     launched: (s, e) => ({ to: { ...s, pid: e.pid }, effects: [log('debug', `launched as pid ${e.pid}; verifying for success_seconds.`)] }),
     'start-succeeded': startSucceeded,
     'start-refused': (_s, _e, f) => ({
@@ -473,17 +499,11 @@ export const TRANSITIONS: TransitionTable = {
       const step = backToObserving(f, `start attempt ${s.attempt}: ${e.error}`);
       return { to: step.to, effects: [{ do: 'set-history', history: s.historyBefore }, ...step.effects] };
     },
-    'backoff-elapsed': stay,
-    'monitor-restart': stay,
-    'config-changed': stay,
     release,
     changed: stay,
   },
   stopping: {
-    // The stop holds the program's lock and always reports its outcome.
-    'found-running': stay,
-    'found-not-running': stay,
-    exited: stay,
+    ...ACTION_IN_FLIGHT,
     launched: stay,
     'start-succeeded': stay,
     'start-refused': stay,
@@ -498,9 +518,6 @@ export const TRANSITIONS: TransitionTable = {
     }),
     'stop-failed': (_s, e, f) => backToObserving(f, `monitor restart failed: ${e.error}`),
     'lock-timed-out': (_s, e, f) => backToObserving(f, `monitor restart failed: ${e.error}`),
-    'backoff-elapsed': stay,
-    'monitor-restart': stay,
-    'config-changed': stay,
     release,
     changed: stay,
   },
@@ -510,13 +527,8 @@ export const TRANSITIONS: TransitionTable = {
     // In backoff the timer decides, unless the user stopped the program meanwhile.
     'found-not-running': (s, _e, f) => (f.userStoppedAt() !== undefined ? notRunning(s, s.reason, f, {}) : stay()),
     exited: stay,
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': (s, _e, f) => notRunning(s, s.reason, f, {}, s.delayMs),
     'monitor-restart': stay,
     'config-changed': configChanged,
@@ -527,13 +539,8 @@ export const TRANSITIONS: TransitionTable = {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
     'found-not-running': stay,
     exited: stay,
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
     'config-changed': (s, _e, f) => {
@@ -554,13 +561,8 @@ export const TRANSITIONS: TransitionTable = {
     // Once the mark is gone (usrsvc start), a restart is due.
     'found-not-running': (s, e, f) => notRunning(s, 'not running', f, e.known),
     exited: stay,
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
     'config-changed': configChanged,
@@ -571,13 +573,8 @@ export const TRANSITIONS: TransitionTable = {
     'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
     'found-not-running': stay,
     exited: stay,
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
     'config-changed': (s, _e, f) => {
@@ -600,13 +597,8 @@ export const TRANSITIONS: TransitionTable = {
       const cause: LastExit['cause'] = f.userStoppedAt() !== undefined ? { by: 'user' } : { by: 'crash' };
       return { to: step.to, effects: [{ do: 'record-exit', exit: exitRecord(e.process, e.status, cause, f.now) }, ...step.effects] };
     },
-    launched: stay,
     'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
     'config-changed': (s, _e, f) =>
@@ -614,21 +606,24 @@ export const TRANSITIONS: TransitionTable = {
     release,
     changed: changeIgnored('it is not managed by usrsvcd'),
   },
-  // The end of a supervisor's life (it is discarded): nothing more happens.
-  released: {
-    'found-running': stay,
-    'found-not-running': stay,
+  // Due to start, but depends_on holds it: each observation looks again (a dependency's change brings one at once).
+  held: {
+    'found-running': (s, e, f) => seen(s, e.process, e.ours, f),
+    'found-not-running': (s, e, f) => notRunning(s, s.reason, f, e.known),
     exited: stay,
-    launched: stay,
-    'start-succeeded': stay,
-    'start-refused': stay,
-    'start-failed': stay,
-    'stop-succeeded': stay,
-    'stop-failed': stay,
-    'lock-timed-out': stay,
+    'start-succeeded': (s, e, f) => seen(s, e.process, e.ours, f),
+    ...NO_ACTION_IN_FLIGHT,
     'backoff-elapsed': stay,
     'monitor-restart': stay,
-    'config-changed': stay,
+    'config-changed': (s, e, f) => (isManaged(f.program) ? notRunning(s, s.reason, f, {}) : configChanged(s, e, f)),
+    release,
+    changed: changeIgnored('it waits for its depends_on, and its start will see the change'),
+  },
+  // The end of a supervisor's life (it is discarded): nothing more happens.
+  released: {
+    ...ACTION_IN_FLIGHT,
+    ...NO_ACTION_IN_FLIGHT,
+    'start-succeeded': stay,
     release: stay,
     changed: stay,
   },

@@ -91,7 +91,10 @@ export interface LeftoverProcess {
 /** Restarts usrsvcd performed since it started, by why. */
 export interface RestartCounts {
   crash: number;
+  /** Restarts a monitor asked for (the watchdog's are counted apart). */
   monitor: number;
+  /** No WATCHDOG=1 for watchdog_seconds (sd_notify's watchdog). */
+  watchdog: number;
   manual: number;
   /** New: restarts by restart_on_change (a watched file changed). */
   change: number;

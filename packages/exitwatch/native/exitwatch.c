@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "notify.h"
 
 #ifndef SYS_pidfd_open
@@ -50,11 +51,6 @@ typedef struct watch_s {
 typedef struct {
   watch_t *head;
 } addon_t;
-
-#define CHECK(call)                          \
-  do {                                       \
-    if ((call) != napi_ok) return NULL;      \
-  } while (0)
 
 static void release(watch_t *w) {
   if (--w->owners == 0) free(w);
@@ -108,37 +104,9 @@ static void on_poll(uv_poll_t *handle, int status, int events) {
   napi_async_context async = w->async;
   w->async = NULL; /* keep it for the call below; stop_watch would destroy it */
   stop_watch(w);
-  napi_value recv, arg, result;
-  if (callback && napi_get_global(env, &recv) == napi_ok && /* make_callback needs an object */
-      napi_create_int32(env, status < 0 ? status : 0, &arg) == napi_ok) {
-    /* napi_make_callback, not napi_call_function: it drains the microtask and nextTick queues
-       afterwards, as every callback from the event loop does. */
-    napi_make_callback(env, async, recv, callback, 1, &arg, &result);
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value error;
-      napi_get_and_clear_last_exception(env, &error);
-      napi_fatal_exception(env, error); /* an 'uncaughtException', like a throwing timer */
-    }
-  }
+  call_back(env, async, callback, status < 0 ? status : 0);
   if (async) napi_async_destroy(env, async);
   napi_close_handle_scope(env, scope);
-}
-
-static napi_value throw_errno(napi_env env, int err, const char *syscall_name) {
-  napi_value code, message, error, number, name;
-  const char *code_name = uv_err_name(uv_translate_sys_error(err));
-  CHECK(napi_create_string_utf8(env, code_name, NAPI_AUTO_LENGTH, &code));
-  CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH,
-                                &message));
-  CHECK(napi_create_error(env, code, message, &error));
-  CHECK(napi_create_int32(env, err, &number));
-  CHECK(napi_set_named_property(env, error, "errno", number));
-  CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_set_named_property(env, error, "syscall", name));
-  napi_throw(env, error);
-  return NULL;
 }
 
 static napi_value probe(napi_env env, napi_callback_info info) {

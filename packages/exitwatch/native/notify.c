@@ -21,6 +21,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "notify.h"
 
 #define NOTIFY_MAX 4096
@@ -33,24 +34,6 @@ typedef struct {
   int closing;
   int owners;
 } notify_watch_t;
-
-#define CHECK(call)                          \
-  do {                                       \
-    if ((call) != napi_ok) return NULL;      \
-  } while (0)
-
-static napi_value throw_sys(napi_env env, int err, const char *syscall_name) {
-  napi_value code, message, error, number, name;
-  CHECK(napi_create_string_utf8(env, uv_err_name(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &code));
-  CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &message));
-  CHECK(napi_create_error(env, code, message, &error));
-  CHECK(napi_create_int32(env, err, &number));
-  CHECK(napi_set_named_property(env, error, "errno", number));
-  CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_set_named_property(env, error, "syscall", name));
-  napi_throw(env, error);
-  return NULL;
-}
 
 /* Binds a datagram socket at path (an old socket file there is replaced), mode 0600. */
 static napi_value notify_bind(napi_env env, napi_callback_info info) {
@@ -65,14 +48,14 @@ static napi_value notify_bind(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "notifyBind(path: string)");
     return NULL;
   }
-  if (length >= sizeof(addr.sun_path) - 1) return throw_sys(env, ENAMETOOLONG, "bind");
+  if (length >= sizeof(addr.sun_path) - 1) return throw_errno(env, ENAMETOOLONG, "bind");
   int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_sys(env, errno, "socket");
+  if (fd < 0) return throw_errno(env, errno, "socket");
   int on = 1;
   if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) != 0) {
     int err = errno;
     close(fd);
-    return throw_sys(env, err, "setsockopt SO_PASSCRED");
+    return throw_errno(env, err, "setsockopt SO_PASSCRED");
   }
   struct stat st;
   if (lstat(addr.sun_path, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(addr.sun_path);
@@ -82,7 +65,7 @@ static napi_value notify_bind(napi_env env, napi_callback_info info) {
   umask(old);
   if (rc != 0) {
     close(fd);
-    return throw_sys(env, err, "bind");
+    return throw_errno(env, err, "bind");
   }
   napi_value result;
   CHECK(napi_create_int32(env, fd, &result));
@@ -121,7 +104,7 @@ static napi_value notify_recv(napi_env env, napi_callback_info info) {
       CHECK(napi_get_null(env, &null_value));
       return null_value;
     }
-    return throw_sys(env, errno, "recvmsg");
+    return throw_errno(env, errno, "recvmsg");
   }
   int32_t pid = -1, uid = -1, gid = -1;
   for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
@@ -186,18 +169,10 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   napi_env env = w->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value callback, recv, arg, result;
-  if (napi_get_reference_value(env, w->callback, &callback) == napi_ok && callback &&
-      napi_get_global(env, &recv) == napi_ok && napi_create_int32(env, status < 0 ? status : 0, &arg) == napi_ok) {
+  napi_value callback = NULL;
+  if (napi_get_reference_value(env, w->callback, &callback) == napi_ok && callback) {
     if (status < 0) stop(w);
-    napi_make_callback(env, w->async, recv, callback, 1, &arg, &result);
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value error;
-      napi_get_and_clear_last_exception(env, &error);
-      napi_fatal_exception(env, error);
-    }
+    call_back(env, w->async, callback, status < 0 ? status : 0);
   }
   napi_close_handle_scope(env, scope);
 }
@@ -218,20 +193,20 @@ static napi_value notify_watch(napi_env env, napi_callback_info info) {
   uv_loop_t *loop = NULL;
   CHECK(napi_get_uv_event_loop(env, &loop));
   notify_watch_t *w = calloc(1, sizeof(*w));
-  if (!w) return throw_sys(env, ENOMEM, "calloc");
+  if (!w) return throw_errno(env, ENOMEM, "calloc");
   w->env = env;
   w->poll.data = w;
   int rc = uv_poll_init(loop, &w->poll, fd);
   if (rc != 0) {
     free(w);
-    return throw_sys(env, -rc, "uv_poll_init");
+    return throw_errno(env, -rc, "uv_poll_init");
   }
   w->owners = 1;
   rc = uv_poll_start(&w->poll, UV_READABLE, on_readable);
   if (rc != 0) {
     w->closing = 1;
     uv_close((uv_handle_t *)&w->poll, on_closed);
-    return throw_sys(env, -rc, "uv_poll_start");
+    return throw_errno(env, -rc, "uv_poll_start");
   }
   if (!keep_alive) uv_unref((uv_handle_t *)&w->poll);
   napi_value resource_name, external;

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import { loadAddon } from './addon.js';
 
+/*
+ * The one definition of the notify socket's types: @usrsvc/launcher takes a NotifySocketFactory
+ * in its LaunchContext and re-exports these.
+ */
+
 /** One sd_notify datagram and its sender, as the kernel reported it (SCM_CREDENTIALS). */
 export interface NotifyDatagram {
   /** -1 when the datagram carried no credentials. */
@@ -13,6 +18,8 @@ export interface NotifyDatagram {
 
 export interface NotifySocket {
   readonly path: string;
+  /** Whether the path still names this socket: false once another one was bound there (or it was removed). */
+  bound(): boolean;
   /** Stops listening, closes the socket and removes its file (unless another socket took the path). Idempotent. */
   close(): void;
 }
@@ -40,8 +47,10 @@ export function nativeNotifySocket(): NotifySocketFactory | undefined {
       }
     };
     const handle = binding.notifyWatch(fd, (status) => (status === 0 ? drain() : undefined), false);
+    const bound = () => !closed && fs.statSync(path, { throwIfNoEntry: false })?.ino === inode;
     return {
       path,
+      bound,
       close() {
         if (closed) return;
         closed = true;

@@ -27,6 +27,15 @@ export function readNotifyState(programName: string, ctx: Pick<ResolvedContext, 
   }
 }
 
+/** What a notify state file may hold that the listener takes back (nothing else from the file). */
+function pickNotifyState(kept: NotifyState): Partial<NotifyState> {
+  const picked: Partial<NotifyState> = { ready: kept.ready === true, stopping: kept.stopping === true, reloading: kept.reloading === true };
+  if (typeof kept.status === 'string') picked.status = kept.status;
+  if (Number.isInteger(kept.mainPid) && kept.mainPid! > 0) picked.mainPid = kept.mainPid!;
+  if (Number.isInteger(kept.dropped) && kept.dropped >= 0) picked.dropped = kept.dropped;
+  return picked;
+}
+
 /**
  * The program's sd_notify socket and what arrived on it. A datagram counts only when the kernel's
  * credentials name a process of ours in the program's tree: one of its main processes (the
@@ -42,18 +51,45 @@ export class NotifyListener {
   /** Datagrams that came before the launched pid was known (a fast program): judged at adopt(). */
   private early: NotifyDatagram[] | undefined = [];
 
+  /**
+   * Binds the socket (replacing a stale one at the path). A new launch starts from a clean state;
+   * `resume` (a running program whose socket another process bound before: a usrsvc start, an
+   * earlier usrsvcd) keeps what the program said before (READY, STATUS, MAINPID) and counts the
+   * takeover as its last watchdog ping, so it gets a whole watchdog_seconds to ping again.
+   */
   constructor(
     private readonly programName: string,
     private readonly ctx: ResolvedContext,
     socketPath: string,
+    resume?: { pid: number },
   ) {
     if (!ctx.notifySocket) throw new Error(ctx.notifyUnavailable ?? 'no notify socket available');
-    fs.rmSync(notifyStateFile(programName, ctx), { force: true });
+    if (resume) {
+      const kept = readNotifyState(programName, ctx);
+      if (kept) Object.assign(this.state, pickNotifyState(kept));
+      this.state.lastWatchdogMs = Date.now();
+    } else {
+      fs.rmSync(notifyStateFile(programName, ctx), { force: true });
+    }
     this.socket = ctx.notifySocket(socketPath, (datagram) => this.receive(datagram));
+    if (resume) {
+      this.adopt(resume.pid);
+      if (this.state.mainPid !== undefined) this.roots.add(this.state.mainPid);
+    }
   }
 
   get path(): string {
     return this.socket.path;
+  }
+
+  /** Whether the path still names this listener's socket (a later start binds its own there). */
+  bound(): boolean {
+    return this.socket.bound();
+  }
+
+  /** Whether datagrams from this process (and its descendants) count. */
+  watches(pid: number): boolean {
+    return this.early === undefined && this.roots.has(pid);
   }
 
   /** The launched process (and later MAINPID): senders are checked against its tree. */

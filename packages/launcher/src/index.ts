@@ -33,5 +33,6 @@ export { sentSignalTo, type SentSignal } from './sentSignals.js';
 export { awaitPidfileSuccessor, pidfileRemoved, pidfileSuccessor, SUCCESSOR_GRACE_MS } from './pidfileSuccessor.js';
 export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
 export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
+export { resumeNotify } from './resumeNotify.js';
 export { NOTIFY_MAX_BYTES, type NotifyDatagram, type NotifySocket, type NotifySocketFactory, type NotifyState } from './notifyProtocol.js';
 export { runProgramAction, undefinedProgramResult, actionTargets, failedResults, actionExitCode } from './runProgramAction.js';

@@ -1,21 +1,7 @@
-/** One sd_notify datagram as received, with the sender's credentials from the kernel. */
-export interface NotifyDatagram {
-  /** -1 when the datagram came without credentials. */
-  pid: number;
-  uid: number;
-  /** The datagram's full size; data holds at most 4096 bytes of it. */
-  size: number;
-  data: string;
-}
+import type { NotifyDatagram, NotifySocket, NotifySocketFactory } from '@usrsvc/exitwatch';
 
-/** A bound notify socket; the factory calls onDatagram for each datagram until close(). */
-export interface NotifySocket {
-  readonly path: string;
-  close(): void;
-}
-
-/** Binds a notify socket at a path (the native one is @usrsvc/exitwatch's nativeNotifySocket()). */
-export type NotifySocketFactory = (path: string, onDatagram: (datagram: NotifyDatagram) => void) => NotifySocket;
+/** The socket's types are @usrsvc/exitwatch's (whose nativeNotifySocket() is the factory usrsvc uses). */
+export type { NotifyDatagram, NotifySocket, NotifySocketFactory };
 
 /** Datagrams larger than this are dropped (the limit; systemd's is larger). */
 export const NOTIFY_MAX_BYTES = 4096;

@@ -35,7 +35,7 @@ const programs = (tick) =>
     const state = i % 10 === 0 ? states[1 + (i % 3)](i) : states[0](i);
     return {
       name: `service-${i}`, enabled: true, autoStart: true, autoRestart: true, maxRestarts: 0, state, restarts: 0,
-      restartCounts: { crash: i % 7 + tick, monitor: i % 3, manual: 0, change: 0 },
+      restartCounts: { crash: i % 7 + tick, monitor: i % 3, watchdog: 0, manual: 0, change: 0 },
       process: state.state === 'running'
         ? { pid: state.pid, cmdline: `/usr/bin/service-${i}`, argv: [], startTime: new Date(now - i * 1000).toISOString(), uptimeSeconds: i, rssKb: 2048 + i, foundBy: 'launch' }
         : null,

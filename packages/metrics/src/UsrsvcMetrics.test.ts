@@ -104,7 +104,7 @@ describe('UsrsvcMetrics', () => {
   it('keeps counters monotonic across updates and drops the series of removed programs', async () => {
     const metrics = new UsrsvcMetrics();
     const since = '2026-11-29T08:00:00.000Z';
-    const web = (crash: number) => programView('web', { state: 'running', pid: 7, since }, { restartCounts: { crash, monitor: 0, manual: 0, change: 0 } });
+    const web = (crash: number) => programView('web', { state: 'running', pid: 7, since }, { restartCounts: { crash, monitor: 0, watchdog: 0, manual: 0, change: 0 } });
     const key = 'usrsvc_program_restarts_total{program="web",user="web",reason="crash"}';
     metrics.update({ daemon: daemonView(), programs: [web(2), programView('db', { state: 'running', pid: 8, since })], alerts });
     expect(samples(await metrics.render()).get(key)).toBe(2);

@@ -4,7 +4,7 @@ import { isProgramUp, METRIC_STATES, metricStateOf } from './programStateMetric.
 import type { ProgramView } from '@usrsvc/api';
 import type { MetricsSnapshot } from './types.js';
 
-const RESTART_REASONS = ['crash', 'monitor', 'manual', 'change'] as const;
+const RESTART_REASONS = ['crash', 'monitor', 'watchdog', 'manual', 'change'] as const;
 
 interface SeenProgram {
   fingerprint: string;
@@ -61,7 +61,7 @@ export class UsrsvcMetrics {
       `The program's state: 1 for the current one (${METRIC_STATES.join(', ')}), 0 for the others.`,
       ['program', 'user', 'state'],
     );
-    this.restarts = counter('usrsvc_program_restarts_total', 'Restarts usrsvcd performed, by reason (crash, monitor, manual).', [
+    this.restarts = counter('usrsvc_program_restarts_total', 'Restarts usrsvcd performed, by reason (crash, monitor, watchdog, manual).', [
       'program',
       'user',
       'reason',

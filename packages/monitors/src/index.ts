@@ -11,4 +11,4 @@ export { type LoadMonitorPluginsOptions, loadMonitorPlugins } from './loadMonito
 export { type ActivityFileMonitorOptions, activityFileMonitorPlugin, createActivityFileMonitor } from './activityFileMonitor.js';
 export { createRssLimitMonitor, type RssLimitMonitorOptions, rssLimitMonitorPlugin } from './rssLimitMonitor.js';
 export { builtinMonitorPlugins } from './builtinMonitorPlugins.js';
-export { createWatchdogMonitor, type WatchdogMonitorOptions } from './watchdogMonitor.js';
+export { createWatchdogMonitor, WATCHDOG_MONITOR, type WatchdogMonitorOptions } from './watchdogMonitor.js';

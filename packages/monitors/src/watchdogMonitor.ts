@@ -1,13 +1,16 @@
 import type { Monitor } from './MonitorPlugin.js';
 
+/** The watchdog monitor's name: usrsvcd counts, logs and alerts its restarts as watchdog timeouts. */
+export const WATCHDOG_MONITOR = 'watchdog';
+
 export interface WatchdogMonitorOptions {
   /** watchdog_seconds: the longest allowed time between two WATCHDOG=1 pings. */
   seconds: number;
   /**
-   * When the program's last ping (or READY=1) arrived, ms since the epoch; undefined when no one
-   * listens to its notify socket (then nothing is known and the answer is "fine").
+   * When the last ping (or READY=1) of the program running as `pid` arrived, ms since the epoch;
+   * undefined when no one listens to its notify socket (then nothing is known and the answer is "fine").
    */
-  lastPingMs(): number | undefined;
+  lastPingMs(pid: number): number | undefined;
 }
 
 /**
@@ -17,9 +20,9 @@ export interface WatchdogMonitorOptions {
  */
 export function createWatchdogMonitor(options: WatchdogMonitorOptions): Monitor {
   return {
-    name: 'watchdog',
+    name: WATCHDOG_MONITOR,
     check({ now, process }) {
-      const last = options.lastPingMs();
+      const last = options.lastPingMs(process.pid);
       if (last === undefined) return { restart: false };
       const silentMs = now - last;
       if (silentMs <= options.seconds * 1000) return { restart: false };

@@ -13,7 +13,7 @@ const base: ProgramView = {
   running: true,
   restarts: 0,
   startAttempts: 0,
-  restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
+  restartCounts: { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 },
   process: { pid: 4242, cmdline: 'x', argv: ['x'], startTime: '2026-12-01T10:00:00.000Z', uptimeSeconds: 3723, rssKb: 1, foundBy: 'launch' },
   lastExit: null,
   monitors: [],

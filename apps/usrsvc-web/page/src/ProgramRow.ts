@@ -49,7 +49,7 @@ export function ProgramRow({ program, now, canAct, columns, onAct }: ProgramRowP
       <td class="pid" data-label="PID">${pid === undefined ? '—' : String(pid)}</td>
       <td class="uptime" data-label="Uptime">${uptime === null ? '—' : duration(uptime)}</td>
       <td class="memory" data-label="Memory">${process ? memory(process.rssKb) : '—'}</td>
-      <td class="restarts" data-label="Restarts" title=${`since usrsvcd started: crash ${restarts.crash}, monitor ${restarts.monitor}, manual ${restarts.manual}, change ${restarts.change ?? 0}`}>
+      <td class="restarts" data-label="Restarts" title=${`since usrsvcd started: crash ${restarts.crash}, monitor ${restarts.monitor}, watchdog ${restarts.watchdog ?? 0}, manual ${restarts.manual}, change ${restarts.change ?? 0}`}>
         ${String(program.restarts)}
         ${program.maxRestarts > 0 ? html`<div class="attempts">attempt ${program.startAttempts} of ${program.maxRestarts}</div>` : null}
       </td>

@@ -27,7 +27,7 @@ export function programView(name: string, state: ProgramState, overrides: Partia
     running,
     restarts: 0,
     startAttempts: 0,
-    restartCounts: { crash: 0, monitor: 0, manual: 0, change: 0 },
+    restartCounts: { crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 0 },
     process: running
       ? {
           pid: state.pid,
@@ -54,7 +54,7 @@ const since = '2026-11-29T08:00:02.000Z';
 /** One program in each API state. */
 export function everyState(): ProgramView[] {
   return [
-    programView('web', { state: 'running', pid: 1001, since }, { restartCounts: { crash: 3, monitor: 1, manual: 2, change: 4 } }),
+    programView('web', { state: 'running', pid: 1001, since }, { restartCounts: { crash: 3, monitor: 1, watchdog: 0, manual: 2, change: 4 } }),
     programView('worker', { state: 'starting', attempt: 1, since }),
     programView('cron', { state: 'stopping', reason: 'rss 3000 kB over 2048 kB', since }),
     programView('flappy', { state: 'backoff', attempt: 2, nextAttemptAt: since, delayMs: 1000 }),

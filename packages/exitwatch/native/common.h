@@ -1,0 +1,48 @@
+#ifndef USRSVC_COMMON_H
+#define USRSVC_COMMON_H
+/* What exitwatch.c and notify.c share: N-API error handling and calling back into JS. */
+#include <node_api.h>
+#include <uv.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CHECK(call)                          \
+  do {                                       \
+    if ((call) != napi_ok) return NULL;      \
+  } while (0)
+
+/* Throws an Error like Node's own system errors: code (EBADF...), errno, syscall. Returns NULL. */
+static inline napi_value throw_errno(napi_env env, int err, const char *syscall_name) {
+  napi_value code, message, error, number, name;
+  CHECK(napi_create_string_utf8(env, uv_err_name(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &code));
+  CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &message));
+  CHECK(napi_create_error(env, code, message, &error));
+  CHECK(napi_create_int32(env, err, &number));
+  CHECK(napi_set_named_property(env, error, "errno", number));
+  CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_set_named_property(env, error, "syscall", name));
+  napi_throw(env, error);
+  return NULL;
+}
+
+/*
+ * Calls callback(status) from the event loop (inside a handle scope the caller opened).
+ * napi_make_callback, not napi_call_function: it drains the microtask and nextTick queues
+ * afterwards, as every callback from the event loop does. A throw becomes an
+ * 'uncaughtException', like a throwing timer.
+ */
+static inline void call_back(napi_env env, napi_async_context async, napi_value callback, int32_t status) {
+  napi_value recv, arg, result;
+  if (!callback || napi_get_global(env, &recv) != napi_ok || napi_create_int32(env, status, &arg) != napi_ok) return;
+  napi_make_callback(env, async, recv, callback, 1, &arg, &result);
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);
+    napi_fatal_exception(env, error);
+  }
+}
+
+#endif
