@@ -11,8 +11,8 @@ export interface MonitoredProgram {
 }
 
 /**
- * One monitor pass: every running program whose monitor_after has passed is checked, all programs
- * at once, each check bounded by timeoutMs. A program whose previous checks are still running is
+ * One monitor pass: every running program whose monitor_after has passed is checked (a monitor the
+ * program arms itself, the watchdog, at once), all programs at once, each check bounded by timeoutMs. A program whose previous checks are still running is
  * skipped (a hung check must not pile up). Restart verdicts go to the program's supervisor.
  */
 export async function runMonitorPass(
@@ -27,11 +27,12 @@ export async function runMonitorPass(
       if (!known || monitors.length === 0 || options.inFlight.has(supervisor.name)) return;
       const process = table.get(known.pid) ?? known;
       if (process.startTicks !== known.startTicks) return;
-      if (!isMonitoringDue(supervisor.program, process, now)) return;
+      const due = isMonitoringDue(supervisor.program, process, now) ? monitors : monitors.filter((m) => m.armedByProgram);
+      if (due.length === 0) return;
       options.inFlight.add(supervisor.name);
       let restarting = false;
       try {
-        const outcomes = await runMonitorChecks(monitors, { process, now, signal: options.signal }, options.timeoutMs);
+        const outcomes = await runMonitorChecks(due, { process, now, signal: options.signal }, options.timeoutMs);
         const checkedAt = new Date().toISOString();
         for (const outcome of outcomes) {
           supervisor.recordVerdict(verdictOf(outcome, checkedAt));

@@ -24,6 +24,11 @@ export interface MonitorCheckContext {
 export interface Monitor {
   /** The plugin's name, used in logs and restart reasons. */
   name: string;
+  /**
+   * True for a monitor that is armed by the program itself (the watchdog, from READY=1), so
+   * `monitor_after` does not delay it: a program that hangs in its first minute is still caught.
+   */
+  armedByProgram?: boolean;
   check(context: MonitorCheckContext): Promise<MonitorVerdict> | MonitorVerdict;
 }
 

@@ -21,6 +21,7 @@ export interface WatchdogMonitorOptions {
 export function createWatchdogMonitor(options: WatchdogMonitorOptions): Monitor {
   return {
     name: WATCHDOG_MONITOR,
+    armedByProgram: true,
     check({ now, process }) {
       const last = options.lastPingMs(process.pid);
       if (last === undefined) return { restart: false };
