@@ -15,7 +15,7 @@ import {
 } from '@usrsvc/api';
 import type { AlertEvent } from '@usrsvc/alerts';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
-import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
+import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawnAsync, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   defaultStateDir,
@@ -74,7 +74,7 @@ const SELF = 'usrsvcd';
 /** The longest an API request waits for a launch in flight to spawn its process. */
 const SUPERVISION_FIRST_MS = 250;
 
-/** Back-to-back process-table scans (200 starts polling) are spaced by this much. */
+/** Back-to-back process-table scans (200 starts polling) are spaced by this much, and by twice the last scan's duration. */
 const SNAPSHOT_GAP_MS = 50;
 
 /** Knobs read from the environment (for benchmarks and tests; defaults suit production). */
@@ -153,8 +153,8 @@ export class Daemon implements DaemonApi {
       uid,
       stateDir: this.stateDir,
       logger: options.log.for('launcher'),
-      snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
-      orphanSpawn: nativeOrphanSpawn(),
+      snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS, gapPerScanTime: 2 }),
+      orphanSpawn: nativeOrphanSpawnAsync(),
       ...notifyContext(this.notifyListeners),
       onWaitingForReady: (name, check, last) => {
         const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
@@ -191,6 +191,8 @@ export class Daemon implements DaemonApi {
     }
     const watchMode = exitWatchMode();
     this.watchMode = watchMode;
+    // A start that has seen its program run waits for success_seconds on a pidfd, not by polling.
+    if (watchMode.mode === 'pidfd') this.ctx.watchExit = (identity, onExit) => watchExit(identity, onExit);
     const watchText =
       watchMode.mode === 'pidfd'
         ? 'pidfd (the kernel reports each exit at once)'
