@@ -7,13 +7,13 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
-import { readLaunchBase, recordLaunchBase } from './launchBaseEnvironment.js';
+import { readLaunchBase, recordLaunchBaseAsync } from './launchBaseEnvironment.js';
 import { processSettings } from './processSettings.js';
 import { workingDirectory } from './workingDirectory.js';
 import { findCookieLeftovers } from './cookieLeftovers.js';
 import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
-import { readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
+import { readLaunchRecord, writeLaunchRecord, writeLaunchRecordAsync } from './launchRecord.js';
 import { LaunchReadiness } from './launchReadiness.js';
 import type { NotifyListener } from './NotifyListener.js';
 import { resolveExecutable } from './resolveExecutable.js';
@@ -121,7 +121,8 @@ async function launchAndWatch(
 ): Promise<ActionResult> {
   const base = { name: program.name, action: 'start' as const };
   const cookie = { program: program.name, launch: newLaunchId() };
-  const startEnv = (options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined) ?? ctx.env;
+  const previousBase = options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined;
+  const startEnv = previousBase ?? ctx.env;
   let env: NodeJS.ProcessEnv;
   let launchedPid: number;
   try {
@@ -145,19 +146,20 @@ async function launchAndWatch(
     });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
+  options.onLaunched?.(launchedPid);
   try {
-    recordLaunchBase(program.name, ctx, startEnv);
+    // A restart from the recorded environment records the same one again: nothing to write.
+    if (!previousBase) await recordLaunchBaseAsync(program.name, ctx, startEnv);
   } catch (error) {
     ctx.logger.warn(`${program.name}: cannot record the environment of this launch for usrsvcd's restarts: ${(error as Error).message}`);
   }
-  options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
-  if (launched) recordLaunch(program.name, ctx, launched);
+  if (launched) await recordLaunch(program.name, ctx, launched);
   const launchedIdentity = { pid: launchedPid, startTicks: launched?.startTicks ?? -1 };
   // An earlier launch still on record may have left processes: the cookie scan reaches back to it.
   const earlier = readLaunchRecord(program.name, ctx);
   const since = Math.min(earlier?.since ?? launchedAtMs, launchedAtMs);
-  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
+  await writeLaunchRecordAsync(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
   const check = program.readyCheck?.text;
   const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
   readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
