@@ -109,6 +109,13 @@ export class Daemon implements DaemonApi {
   private readonly notifyListeners = new Map<string, NotifyListener>();
   /** Programs whose start depends_on holds, and why ("waiting for db (backoff)"). */
   private readonly heldStarts = new Map<string, string>();
+  /**
+   * Programs that changed since a safety pass last had nothing to learn about them (running and
+   * watched, in backoff...): the only ones a periodic pass looks at, with held and stop_as_group
+   * ones. An idle daemon of 1000 programs then wakes every scan interval for next to nothing.
+   */
+  private readonly unsettled = new Set<string>();
+  private readonly groupStoppers = new Set<string>();
   /** Starts in flight that wait for their ready_check: what it said last, since when. */
   private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
@@ -437,6 +444,7 @@ export class Daemon implements DaemonApi {
   }
 
   private programChanged(name: string): void {
+    this.unsettled.add(name);
     const entry = this.entries.get(name);
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
     // A dependency that now runs lets its held dependents start.
@@ -527,15 +535,21 @@ export class Daemon implements DaemonApi {
       }
       const dirty = new Set(this.dirty);
       this.dirty.clear();
-      const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
       // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
       const wokenOnly = !full && kind === 'files';
-      const gated = supervisors.filter((supervisor) => !this.mayObserve(supervisor));
-      const allowed = supervisors.filter((supervisor) => !gated.includes(supervisor));
-      const scanned = wokenOnly ? [] : allowed.filter((supervisor) => full || supervisor.needsObservation());
-      const changed = allowed.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      // One loop over the programs, no arrays of all of them: the safety pass of an idle daemon
+      // with 1000 programs must cost next to nothing.
+      const scanned: ProgramSupervisor[] = [];
+      const changed: ProgramSupervisor[] = [];
       // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
-      const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
+      const trees: ProgramSupervisor[] = [];
+      for (const supervisor of this.passCandidates(full ? 'full' : kind, dirty)) {
+        // A held program does not run: it is in none of the lists.
+        if (!this.mayObserve(supervisor)) continue;
+        if (!wokenOnly && (full || supervisor.needsObservation())) scanned.push(supervisor);
+        else if (dirty.has(supervisor.name)) changed.push(supervisor);
+        if (!wokenOnly && supervisor.program.stopAsGroup && supervisor.runningProcess) trees.push(supervisor);
+      }
       const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
       for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
@@ -547,6 +561,29 @@ export class Daemon implements DaemonApi {
     const queued = this.passQueued;
     this.passQueued = 'none';
     if (queued !== 'none') await this.pass(queued);
+  }
+
+  /**
+   * The supervisors a pass looks at: all of them, except for a periodic (partial) pass: those
+   * changed since one last found nothing to learn about them, held ones, stop_as_group ones and
+   * those whose files changed. Prunes the settled ones.
+   */
+  private *passCandidates(kind: 'files' | 'partial' | 'full', dirty: ReadonlySet<string>): Iterable<ProgramSupervisor> {
+    if (kind !== 'partial') {
+      for (const entry of this.entries.values()) yield entry.supervisor;
+      return;
+    }
+    const names = new Set([...this.unsettled, ...this.heldStarts.keys(), ...this.groupStoppers, ...dirty]);
+    for (const name of names) {
+      const supervisor = this.entries.get(name)?.supervisor;
+      if (!supervisor) {
+        this.unsettled.delete(name);
+        continue;
+      }
+      // Settled: nothing to learn by looking until its next change (which adds it again).
+      if (!supervisor.needsObservation() && !this.heldStarts.has(name)) this.unsettled.delete(name);
+      yield supervisor;
+    }
   }
 
   private apply(next: LoadedConfig, initial: boolean): void {
@@ -590,6 +627,8 @@ export class Daemon implements DaemonApi {
         this.programChanged(name);
       }
     }
+    this.groupStoppers.clear();
+    for (const [name, program] of after) if (program.stopAsGroup) this.groupStoppers.add(name);
     this.watchFiles();
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
     this.current = next;
