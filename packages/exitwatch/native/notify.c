@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "notify.h"
+#include "errno_error.h"
 
 #define NOTIFY_MAX 4096
 
@@ -40,15 +41,8 @@ typedef struct {
   } while (0)
 
 static napi_value throw_sys(napi_env env, int err, const char *syscall_name) {
-  napi_value code, message, error, number, name;
-  CHECK(napi_create_string_utf8(env, uv_err_name(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &code));
-  CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &message));
-  CHECK(napi_create_error(env, code, message, &error));
-  CHECK(napi_create_int32(env, err, &number));
-  CHECK(napi_set_named_property(env, error, "errno", number));
-  CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_set_named_property(env, error, "syscall", name));
-  napi_throw(env, error);
+  napi_value error = errno_error(env, err, syscall_name);
+  if (error) napi_throw(env, error);
   return NULL;
 }
 

@@ -24,7 +24,6 @@
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <node_api.h>
-#include <uv.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,12 +38,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "errno_error.h"
 #include "spawn.h"
-
-#define CHECK(call)                          \
-  do {                                       \
-    if ((call) != napi_ok) return NULL;      \
-  } while (0)
 
 /* What failed: in this process before the clone (open, mmap, clone) or in the program's child. */
 enum step { STEP_NONE, STEP_OPEN_NULL, STEP_OPEN_STDOUT, STEP_OPEN_STDERR, STEP_MMAP, STEP_FORK, STEP_DUP2, STEP_CHDIR, STEP_SETRLIMIT, STEP_SETPRIORITY, STEP_EXECVE };
@@ -318,19 +313,6 @@ static void run_job(job_t *job) {
 
 /* ---- results -------------------------------------------------------------------------------- */
 
-/* An Error like fs throws: code, errno, syscall (and limitIndex for a refused limit). */
-static napi_value errno_error(napi_env env, int err, const char *syscall_name) {
-  napi_value code, message, error, number, name;
-  CHECK(napi_create_string_utf8(env, uv_err_name(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &code));
-  CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &message));
-  CHECK(napi_create_error(env, code, message, &error));
-  CHECK(napi_create_int32(env, err, &number));
-  CHECK(napi_set_named_property(env, error, "errno", number));
-  CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_set_named_property(env, error, "syscall", name));
-  return error;
-}
-
 /* The job's outcome: *pid on success (returns NULL), else the Error to throw or reject with. */
 static napi_value job_outcome(napi_env env, const job_t *job, napi_value *pid) {
   if (job->failed_step == STEP_NONE && job->program > 0) {
@@ -347,11 +329,16 @@ static napi_value job_outcome(napi_env env, const job_t *job, napi_value *pid) {
   return error;
 }
 
-static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
+/* The call's job (see read_job); NULL after throwing. */
+static job_t *call_job(napi_env env, napi_callback_info info, const char *usage) {
   size_t argc = 7;
   napi_value args[7];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  job_t *job = read_job(env, argc, args, "spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings)");
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok) return NULL;
+  return read_job(env, argc, args, usage);
+}
+
+static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
+  job_t *job = call_job(env, info, "spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings)");
   if (!job) return NULL;
   run_job(job);
   napi_value pid = NULL;
@@ -385,10 +372,7 @@ static void complete_async(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value spawn_orphan_async(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value args[7];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  job_t *job = read_job(env, argc, args, "spawnOrphanAsync(file, argv, envp, stdout, stderr, cwd, settings)");
+  job_t *job = call_job(env, info, "spawnOrphanAsync(file, argv, envp, stdout, stderr, cwd, settings)");
   if (!job) return NULL;
   async_job_t *async = calloc(1, sizeof(*async));
   napi_value promise, name;
