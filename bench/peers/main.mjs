@@ -6,6 +6,7 @@
 //
 // Options: --services N (200)  --idle-seconds S (60)  --restarts K (20)  --status-runs R (10)
 //          --settle-seconds S (30: start-up work, GC included, is not idle)  --managers usrsvc,pm2,supervisord  --json FILE
+//          --scale N (1000; 0: none): then usrsvc alone with `sleep` services at --services and at N (scale.mjs)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { usrsvcManager } from './managers/usrsvc.mjs';
 import { measureManager } from './measure.mjs';
 import { makeServices } from './services.mjs';
 import { formatFloorRatios } from './floor.mjs';
+import { formatScaleTable, measureScale } from './scale.mjs';
 import { formatTable } from './table.mjs';
 
 const here = fileURLToPath(import.meta.url);
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     'settle-seconds': { type: 'string', default: '30' },
     managers: { type: 'string', default: 'usrsvc,pm2,supervisord' },
     json: { type: 'string' },
+    scale: { type: 'string', default: '1000' },
   },
 });
 const log = (line) => process.stderr.write(`[bench:peers ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -64,7 +67,7 @@ const factories = {
   supervisord: () => supervisordManager(),
 };
 const results = [];
-for (const name of values.managers.split(',')) {
+for (const name of values.managers.split(',').filter(Boolean)) {
   if (!factories[name]) throw new Error(`unknown manager ${name}; known: ${Object.keys(factories).join(', ')}`);
   results.push(await measureManager(factories[name](), options));
 }
@@ -74,6 +77,10 @@ const cpu = os.cpus();
 process.stdout.write(
   `bench:peers ${new Date().toISOString()} on ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}\n\n`,
 );
-process.stdout.write(`${formatTable(results, summary)}\n`);
-process.stdout.write(`\n${formatFloorRatios(results)}\n`);
-if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, results }, null, 2)}\n`);
+if (results.length > 0) {
+  process.stdout.write(`${formatTable(results, summary)}\n`);
+  process.stdout.write(`\n${formatFloorRatios(results)}\n`);
+}
+const scale = Number(values.scale) > 0 ? await measureScale(cache, [options.services.length, Number(values.scale)], options) : [];
+if (scale.length > 0) process.stdout.write(`\nload ${os.loadavg()[0].toFixed(2)}\n\n${formatScaleTable(scale, summary)}\n`);
+if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, results, scale }, null, 2)}\n`);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
 import { nodeFloorMs } from './floor.mjs';
-import { childPids, cpuNanos, descendants, memory, procStat } from './procfs.mjs';
+import { childPids, cpuNanos, descendants, memory, nofileLimit, openFds, procStat } from './procfs.mjs';
 import { median, pollUntil, run, runOk, sleep } from './run.mjs';
 import { NewServiceWatch, scanServices } from './services.mjs';
 
@@ -49,7 +49,7 @@ export async function measureManager(manager, options) {
 
     await sleep(options.settleSeconds * 1000);
     const mem = memory(daemon);
-    Object.assign(result, mem);
+    Object.assign(result, mem, { fds: openFds(daemon), nofile: nofileLimit(daemon) });
 
     log(`${manager.name}: idle CPU over ${options.idleSeconds} s`);
     const ticks0 = procStat(daemon).cpuTicks;

@@ -93,3 +93,18 @@ export const PID_MAX = Number(read('/proc/sys/kernel/pid_max') ?? 4194304);
 export function clockTicksPerSecond() {
   return 100;
 }
+
+/** How many descriptors a PID holds open (/proc/PID/fd). */
+export function openFds(pid) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The soft open-files limit of a PID (/proc/PID/limits). */
+export function nofileLimit(pid) {
+  const line = (read(`/proc/${pid}/limits`) ?? '').split('\n').find((l) => l.startsWith('Max open files'));
+  return Number(line?.split(/\s{2,}/)[1] ?? Number.NaN);
+}

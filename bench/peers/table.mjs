@@ -18,6 +18,7 @@ export function formatTable(results, options) {
     ['daemon RSS', 'rssKb', mb],
     ['daemon RssAnon (private)', 'rssAnonKb', mb],
     ['daemon PSS', 'pssKb', mb],
+    ['daemon open descriptors', 'fds', (v) => (v === undefined || Number.isNaN(v) ? '—' : String(v))],
     ['services restarted by a manager restart', 'restartedByManagerRestart', (v) => (v === undefined ? '—' : `${v} / ${n}`)],
   ];
   const byName = Object.fromEntries(results.map((r) => [r.name, r]));

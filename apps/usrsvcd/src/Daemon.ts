@@ -15,7 +15,7 @@ import {
 } from '@usrsvc/api';
 import type { AlertEvent } from '@usrsvc/alerts';
 import { formatConfigWarning, type MainConfig, type ProgramConfig } from '@usrsvc/config';
-import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawn, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
+import { type ExitWatchModeInfo, exitWatchMode, nativeOrphanSpawnAsync, nativeTryLockFile, watchExit } from '@usrsvc/exitwatch';
 import {
   type ActionResult,
   defaultStateDir,
@@ -74,7 +74,7 @@ const SELF = 'usrsvcd';
 /** The longest an API request waits for a launch in flight to spawn its process. */
 const SUPERVISION_FIRST_MS = 250;
 
-/** Back-to-back process-table scans (200 starts polling) are spaced by this much. */
+/** Back-to-back process-table scans (200 starts polling) are spaced by this much, and by twice the last scan's duration. */
 const SNAPSHOT_GAP_MS = 50;
 
 /** Knobs read from the environment (for benchmarks and tests; defaults suit production). */
@@ -109,6 +109,15 @@ export class Daemon implements DaemonApi {
   private readonly notify: NotifyKeeper;
   /** depends_on turned around: for each program, the programs that depend on it. */
   private dependents = new Map<string, Set<string>>();
+  /**
+   * Programs that changed since a safety pass last had nothing to learn about them (running and
+   * watched, in backoff, held...): the only ones a periodic pass looks at, with stop_as_group
+   * ones. An idle daemon of 1000 programs then wakes every scan interval for next to nothing.
+   */
+  private readonly unsettled = new Set<string>();
+  private readonly groupStoppers = new Set<string>();
+  /** Programs with ready_check = notify: each pass retakes the sockets a finished usrsvc start left. */
+  private readonly notifyPrograms = new Set<string>();
   /** Starts in flight that wait for their ready_check: what it said last, since when. */
   private readonly readyWaits = new Map<string, { check: string; last: string; sinceMs: number }>();
   private readonly monitorsInFlight = new Set<string>();
@@ -159,8 +168,8 @@ export class Daemon implements DaemonApi {
       uid,
       stateDir: this.stateDir,
       logger: options.log.for('launcher'),
-      snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS }),
-      orphanSpawn: nativeOrphanSpawn(),
+      snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS, gapPerScanTime: 2 }),
+      orphanSpawn: nativeOrphanSpawnAsync(),
       ...this.notify.context,
       onWaitingForReady: (name, check, last) => {
         const since = this.readyWaits.get(name)?.sinceMs ?? Date.now();
@@ -197,6 +206,8 @@ export class Daemon implements DaemonApi {
     }
     const watchMode = exitWatchMode();
     this.watchMode = watchMode;
+    // A start that has seen its program run waits for success_seconds on a pidfd, not by polling.
+    if (watchMode.mode === 'pidfd') this.ctx.watchExit = (identity, onExit) => watchExit(identity, onExit);
     const watchText =
       watchMode.mode === 'pidfd'
         ? 'pidfd (the kernel reports each exit at once)'
@@ -430,6 +441,7 @@ export class Daemon implements DaemonApi {
   }
 
   private programChanged(name: string): void {
+    this.unsettled.add(name);
     const entry = this.entries.get(name);
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
     if (entry) this.followNotify(entry.supervisor);
@@ -526,18 +538,29 @@ export class Daemon implements DaemonApi {
       }
       const dirty = new Set(this.dirty);
       this.dirty.clear();
-      const supervisors = [...this.entries.values()].map((entry) => entry.supervisor);
       // A pass woken by inotify reads only the changed programs' pidfiles (a scan only when one needs it).
       const wokenOnly = !full && kind === 'files';
-      const scanned = wokenOnly ? [] : supervisors.filter((supervisor) => full || supervisor.needsObservation());
-      const changed = supervisors.filter((supervisor) => dirty.has(supervisor.name) && !scanned.includes(supervisor));
+      // One loop over the programs, no arrays of all of them: the safety pass of an idle daemon
+      // with 1000 programs must cost next to nothing.
+      const scanned: ProgramSupervisor[] = [];
+      const changed: ProgramSupervisor[] = [];
       // stop_as_group: the tree of each running program is recorded, to be stopped after a crash.
-      const trees = wokenOnly ? [] : supervisors.filter((s) => s.program.stopAsGroup && s.runningProcess);
+      const trees: ProgramSupervisor[] = [];
+      for (const supervisor of this.passCandidates(full ? 'full' : kind, dirty)) {
+        if (!wokenOnly && (full || supervisor.needsObservation())) scanned.push(supervisor);
+        else if (dirty.has(supervisor.name)) changed.push(supervisor);
+        if (!wokenOnly && supervisor.program.stopAsGroup && supervisor.runningProcess) trees.push(supervisor);
+      }
       const table = scanned.length > 0 || trees.length > 0 ? await this.ctx.snapshot!() : undefined;
       await Promise.all([...scanned.map((supervisor) => supervisor.observe(table)), ...changed.map((supervisor) => supervisor.observe())]);
       for (const s of trees) if (table && s.runningProcess) await rememberProgramTree(s.program, this.ctx, table, s.runningProcess);
       // A usrsvc start that held a notify program's socket until it was ready may have ended since.
-      if (!wokenOnly) for (const supervisor of supervisors) this.followNotify(supervisor);
+      if (!wokenOnly) {
+        for (const name of this.notifyPrograms) {
+          const supervisor = this.entries.get(name)?.supervisor;
+          if (supervisor) this.followNotify(supervisor);
+        }
+      }
     } catch (error) {
       this.log.error(`pass failed, retrying on the next one: ${message(error)}`);
     } finally {
@@ -546,6 +569,29 @@ export class Daemon implements DaemonApi {
     const queued = this.passQueued;
     this.passQueued = 'none';
     if (queued !== 'none') await this.pass(queued);
+  }
+
+  /**
+   * The supervisors a pass looks at: all of them, except for a periodic (partial) pass: those
+   * changed since one last found nothing to learn about them, held ones, stop_as_group ones and
+   * those whose files changed. Prunes the settled ones.
+   */
+  private *passCandidates(kind: 'files' | 'partial' | 'full', dirty: ReadonlySet<string>): Iterable<ProgramSupervisor> {
+    if (kind !== 'partial') {
+      for (const entry of this.entries.values()) yield entry.supervisor;
+      return;
+    }
+    const names = new Set([...this.unsettled, ...this.groupStoppers, ...dirty]);
+    for (const name of names) {
+      const supervisor = this.entries.get(name)?.supervisor;
+      if (!supervisor) {
+        this.unsettled.delete(name);
+        continue;
+      }
+      // Settled: nothing to learn by looking until its next change (which adds it again).
+      if (!supervisor.needsObservation() && supervisor.state.kind !== 'held') this.unsettled.delete(name);
+      yield supervisor;
+    }
   }
 
   private apply(next: LoadedConfig, initial: boolean): void {
@@ -594,6 +640,12 @@ export class Daemon implements DaemonApi {
         this.entries.set(name, { supervisor, monitors: this.monitorsFor(program, next, log), log });
         this.programChanged(name);
       }
+    }
+    this.groupStoppers.clear();
+    this.notifyPrograms.clear();
+    for (const [name, program] of after) {
+      if (program.stopAsGroup) this.groupStoppers.add(name);
+      if (program.readyCheck?.kind === 'notify') this.notifyPrograms.add(name);
     }
     this.watchFiles();
     this.changeWatch.sync(after.values());

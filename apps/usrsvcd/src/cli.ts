@@ -31,8 +31,9 @@ export async function runUsrsvcdCli(argv: string[], env: NodeJS.ProcessEnv = pro
   // The open-files limit we were started with, before Node raised it: programs get that one.
   captureInheritedLimits(env);
   // The daemon's own command line skips the CLI parser: yargs alone would add ~12 MB to its RSS for good.
-  if (argv.includes('--foreground') && argv.every((arg) => DAEMON_ARGS.has(arg))) {
-    return runAction('start', { foreground: true, debug: argv.includes('--debug') }, env);
+  // So does a plain `usrsvcd` / `usrsvcd start`: the parser's load is time a cold start waits for.
+  if (argv.every((arg) => DAEMON_ARGS.has(arg)) && new Set(argv).size === argv.length) {
+    return runAction('start', { foreground: argv.includes('--foreground'), debug: argv.includes('--debug') }, env);
   }
   const { default: yargs } = await import('yargs');
   let exitCode: number | undefined;

@@ -1,6 +1,6 @@
 #ifndef USRSVC_COMMON_H
 #define USRSVC_COMMON_H
-/* What exitwatch.c and notify.c share: N-API error handling and calling back into JS. */
+/* What exitwatch.c, notify.c and spawn.c share: N-API error handling and calling back into JS. */
 #include <node_api.h>
 #include <uv.h>
 
@@ -12,8 +12,8 @@
     if ((call) != napi_ok) return NULL;      \
   } while (0)
 
-/* Throws an Error like Node's own system errors: code (EBADF...), errno, syscall. Returns NULL. */
-static inline napi_value throw_errno(napi_env env, int err, const char *syscall_name) {
+/* An Error like Node's own system errors: code (EBADF...), errno, syscall; NULL if N-API failed. */
+static inline napi_value errno_error(napi_env env, int err, const char *syscall_name) {
   napi_value code, message, error, number, name;
   CHECK(napi_create_string_utf8(env, uv_err_name(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &code));
   CHECK(napi_create_string_utf8(env, uv_strerror(uv_translate_sys_error(err)), NAPI_AUTO_LENGTH, &message));
@@ -22,7 +22,13 @@ static inline napi_value throw_errno(napi_env env, int err, const char *syscall_
   CHECK(napi_set_named_property(env, error, "errno", number));
   CHECK(napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &name));
   CHECK(napi_set_named_property(env, error, "syscall", name));
-  napi_throw(env, error);
+  return error;
+}
+
+/* Throws errno_error(...). Returns NULL. */
+static inline napi_value throw_errno(napi_env env, int err, const char *syscall_name) {
+  napi_value error = errno_error(env, err, syscall_name);
+  if (error) napi_throw(env, error);
   return NULL;
 }
 

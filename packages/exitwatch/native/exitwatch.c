@@ -6,7 +6,7 @@
  * callback runs on the JS thread: no threads, no threadsafe functions.
  *
  * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle);
- * spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings) -> pid (see spawn_orphan below);
+ * spawnOrphan / spawnOrphanAsync (spawn.c), notifyBind... (notify.c);
  * tryLockExclusive(fd) -> boolean (flock(2), see try_lock_exclusive below).
  *
  * Lifetime of a watch_t: two owners, the uv handle (until its close callback) and the JS
@@ -32,6 +32,7 @@
 
 #include "common.h"
 #include "notify.h"
+#include "spawn.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434 /* the same number on every architecture */
@@ -194,279 +195,6 @@ static napi_value close_watch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* ---- spawnOrphan: start a program whose parent is never this process ---------------------- */
-
-static void free_strings(char **list) {
-  if (!list) return;
-  for (char **item = list; *item; item++) free(*item);
-  free(list);
-}
-
-static char *get_string(napi_env env, napi_value value) {
-  size_t length = 0;
-  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) return NULL;
-  char *text = malloc(length + 1);
-  if (!text) return NULL;
-  if (napi_get_value_string_utf8(env, value, text, length + 1, &length) != napi_ok) {
-    free(text);
-    return NULL;
-  }
-  return text;
-}
-
-/* A JS array of strings as a NULL-terminated char *[] (for execve). */
-static char **get_strings(napi_env env, napi_value array) {
-  uint32_t count = 0;
-  if (napi_get_array_length(env, array, &count) != napi_ok) return NULL;
-  char **list = calloc(count + 1, sizeof(char *));
-  if (!list) return NULL;
-  for (uint32_t i = 0; i < count; i++) {
-    napi_value item;
-    if (napi_get_element(env, array, i, &item) != napi_ok || !(list[i] = get_string(env, item))) {
-      free_strings(list);
-      return NULL;
-    }
-  }
-  return list;
-}
-
-static int is_null(napi_env env, napi_value value) {
-  napi_valuetype type;
-  return napi_typeof(env, value, &type) != napi_ok || type == napi_null || type == napi_undefined;
-}
-
-/* What failed in the program's child before (or at) execve: the step and its errno. */
-enum child_step { STEP_DUP2, STEP_CHDIR, STEP_SETRLIMIT, STEP_SETPRIORITY, STEP_EXECVE };
-static const char *const step_names[] = {"dup2", "chdir", "setrlimit", "setpriority", "execve"};
-
-static void write_failure(int fd, int step, int detail, int err) {
-  int report[3] = {step, detail, err};
-  ssize_t ignored = write(fd, report, sizeof(report));
-  (void)ignored;
-}
-
-#define MAX_LIMITS 16
-typedef struct {
-  int resource;
-  struct rlimit value;
-} limit_t;
-
-/* Process settings applied in the child before execve: resource limits, umask, nice. */
-typedef struct {
-  limit_t limits[MAX_LIMITS];
-  int limit_count;
-  int umask_value; /* -1: inherited */
-  int has_nice;
-  int nice_value;
-} settings_t;
-
-static const struct {
-  const char *name;
-  int resource;
-} resource_names[] = {
-    {"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC},   {"core", RLIMIT_CORE},   {"memlock", RLIMIT_MEMLOCK},
-    {"as", RLIMIT_AS},         {"fsize", RLIMIT_FSIZE},   {"stack", RLIMIT_STACK},
-};
-
-static int get_int_property(napi_env env, napi_value object, const char *name, int *present, int32_t *value) {
-  bool has = false;
-  napi_value item;
-  *present = 0;
-  if (napi_has_named_property(env, object, name, &has) != napi_ok) return -1;
-  if (!has) return 0;
-  if (napi_get_named_property(env, object, name, &item) != napi_ok) return -1;
-  if (is_null(env, item)) return 0;
-  if (napi_get_value_int32(env, item, value) != napi_ok) return -1;
-  *present = 1;
-  return 0;
-}
-
-static rlim_t to_rlim(double value) { return value < 0 ? RLIM_INFINITY : (rlim_t)value; }
-
-/* { limits: [[name, soft, hard]...] (negative: infinity), umask: int | null, nice: int | null } */
-static int get_settings(napi_env env, napi_value object, settings_t *settings) {
-  memset(settings, 0, sizeof(*settings));
-  settings->umask_value = -1;
-  if (is_null(env, object)) return 0;
-  int present = 0;
-  int32_t value = 0;
-  if (get_int_property(env, object, "umask", &present, &value) != 0) return -1;
-  if (present) settings->umask_value = value & 0777;
-  if (get_int_property(env, object, "nice", &present, &value) != 0) return -1;
-  if (present) settings->has_nice = 1, settings->nice_value = value;
-  bool has = false;
-  napi_value limits;
-  if (napi_has_named_property(env, object, "limits", &has) != napi_ok) return -1;
-  if (!has || napi_get_named_property(env, object, "limits", &limits) != napi_ok || is_null(env, limits)) return 0;
-  uint32_t count = 0;
-  if (napi_get_array_length(env, limits, &count) != napi_ok || count > MAX_LIMITS) return -1;
-  for (uint32_t i = 0; i < count; i++) {
-    napi_value entry, name_value, soft_value, hard_value;
-    double soft = 0, hard = 0;
-    if (napi_get_element(env, limits, i, &entry) != napi_ok || napi_get_element(env, entry, 0, &name_value) != napi_ok ||
-        napi_get_element(env, entry, 1, &soft_value) != napi_ok || napi_get_element(env, entry, 2, &hard_value) != napi_ok ||
-        napi_get_value_double(env, soft_value, &soft) != napi_ok || napi_get_value_double(env, hard_value, &hard) != napi_ok)
-      return -1;
-    char *name = get_string(env, name_value);
-    if (!name) return -1;
-    int resource = -1;
-    for (size_t r = 0; r < sizeof(resource_names) / sizeof(resource_names[0]); r++)
-      if (strcmp(name, resource_names[r].name) == 0) resource = resource_names[r].resource;
-    free(name);
-    if (resource < 0) return -1;
-    settings->limits[i].resource = resource;
-    settings->limits[i].value.rlim_cur = to_rlim(soft);
-    settings->limits[i].value.rlim_max = to_rlim(hard);
-  }
-  settings->limit_count = (int)count;
-  return 0;
-}
-
-/*
- * The double fork of a classic daemon, without a shell: an intermediate child starts a session,
- * forks the program and exits at once, so the program is reparented to init (or the nearest
- * subreaper). The program gets stdin from /dev/null, stdout (and stderr) appended to files
- * opened here, default dispositions for every signal and an empty signal mask (a shell's
- * background job would ignore SIGINT and SIGQUIT), and exactly `envp`. Between fork and execve
- * the children make only async-signal-safe calls, as a fork of a threaded process must.
- * Returns the program's PID once it has exec'd; throws (code, errno, syscall) when a file
- * cannot be opened, a fork fails or execve fails (the program then never ran).
- */
-static napi_value spawn_orphan(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value args[7];
-  CHECK(napi_get_cb_info(env, info, &argc, args, NULL, NULL));
-  if (argc < 7) {
-    napi_throw_type_error(env, NULL, "spawnOrphan(file, argv, envp, stdout, stderr, cwd, settings)");
-    return NULL;
-  }
-  settings_t settings;
-  if (get_settings(env, args[6], &settings) != 0) {
-    napi_throw_type_error(env, NULL, "spawnOrphan: settings must be { limits: [[name, soft, hard]...], umask, nice }");
-    return NULL;
-  }
-  char *file = get_string(env, args[0]);
-  char **argv = get_strings(env, args[1]);
-  char **envp = get_strings(env, args[2]);
-  char *out_path = get_string(env, args[3]);
-  char *err_path = is_null(env, args[4]) ? NULL : get_string(env, args[4]);
-  char *cwd = is_null(env, args[5]) ? NULL : get_string(env, args[5]);
-  napi_value result = NULL;
-  int in_fd = -1, out_fd = -1, err_fd = -1, pid_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-  int failed = 0;
-  const char *failed_call = NULL;
-
-  if (!file || !argv || !envp || !out_path || (!is_null(env, args[4]) && !err_path) ||
-      (!is_null(env, args[5]) && !cwd)) {
-    napi_throw_type_error(env, NULL, "spawnOrphan: file, argv, envp and stdout must be strings");
-    goto done;
-  }
-  if ((in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) failed = errno, failed_call = "open /dev/null";
-  else if ((out_fd = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0) failed = errno, failed_call = "open stdout";
-  else if (err_path && (err_fd = open(err_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0) failed = errno, failed_call = "open stderr";
-  else if (pipe2(pid_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) failed = errno, failed_call = "pipe2";
-  if (failed) {
-    throw_errno(env, failed, failed_call);
-    goto done;
-  }
-  if (err_fd < 0) err_fd = out_fd;
-
-  /* No signal handler of ours may run in a child before it resets them. */
-  sigset_t all, previous;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &previous);
-  pid_t middle = fork();
-  if (middle == 0) {
-    setsid();
-    pid_t program = fork();
-    if (program == 0) {
-      struct sigaction fallback;
-      memset(&fallback, 0, sizeof(fallback));
-      fallback.sa_handler = SIG_DFL;
-      for (int signal_number = 1; signal_number < NSIG; signal_number++) sigaction(signal_number, &fallback, NULL);
-      sigset_t none;
-      sigemptyset(&none);
-      sigprocmask(SIG_SETMASK, &none, NULL);
-      if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) {
-        write_failure(err_pipe[1], STEP_DUP2, 0, errno);
-        _exit(127);
-      }
-      if (cwd && chdir(cwd) != 0) {
-        write_failure(err_pipe[1], STEP_CHDIR, 0, errno);
-        _exit(127);
-      }
-      for (int i = 0; i < settings.limit_count; i++) {
-        if (setrlimit(settings.limits[i].resource, &settings.limits[i].value) != 0) {
-          write_failure(err_pipe[1], STEP_SETRLIMIT, i, errno);
-          _exit(127);
-        }
-      }
-      if (settings.has_nice && setpriority(PRIO_PROCESS, 0, settings.nice_value) != 0) {
-        write_failure(err_pipe[1], STEP_SETPRIORITY, 0, errno);
-        _exit(127);
-      }
-      if (settings.umask_value >= 0) umask((mode_t)settings.umask_value);
-      execve(file, argv, envp);
-      write_failure(err_pipe[1], STEP_EXECVE, 0, errno);
-      _exit(127);
-    }
-    pid_t report = program < 0 ? -errno : program;
-    ssize_t ignored = write(pid_pipe[1], &report, sizeof(report));
-    (void)ignored;
-    _exit(0);
-  }
-  int fork_errno = errno;
-  pthread_sigmask(SIG_SETMASK, &previous, NULL);
-  close(pid_pipe[1]);
-  close(err_pipe[1]);
-  pid_pipe[1] = err_pipe[1] = -1;
-  if (middle < 0) {
-    throw_errno(env, fork_errno, "fork");
-    goto done;
-  }
-  while (waitpid(middle, NULL, 0) < 0 && errno == EINTR) {
-  }
-  pid_t program = 0;
-  ssize_t got;
-  while ((got = read(pid_pipe[0], &program, sizeof(program))) < 0 && errno == EINTR) {
-  }
-  if (got != sizeof(program) || program <= 0) {
-    throw_errno(env, got == sizeof(program) ? -program : EIO, "fork");
-    goto done;
-  }
-  /* EOF when execve succeeded (the pipe is close-on-exec); the failed step and errno when not. */
-  int report[3] = {0, 0, 0};
-  while ((got = read(err_pipe[0], report, sizeof(report))) < 0 && errno == EINTR) {
-  }
-  if (got == sizeof(report)) {
-    int step = report[0] >= 0 && report[0] <= STEP_EXECVE ? report[0] : STEP_EXECVE;
-    throw_errno(env, report[2], step_names[step]);
-    napi_value error, index;
-    if (step == STEP_SETRLIMIT && napi_get_and_clear_last_exception(env, &error) == napi_ok) {
-      if (napi_create_int32(env, report[1], &index) == napi_ok) napi_set_named_property(env, error, "limitIndex", index);
-      napi_throw(env, error);
-    }
-    goto done;
-  }
-  napi_create_int32(env, program, &result);
-
-done:
-  if (in_fd >= 0) close(in_fd);
-  if (out_fd >= 0) close(out_fd);
-  if (err_fd >= 0 && err_fd != out_fd) close(err_fd);
-  for (int i = 0; i < 2; i++) {
-    if (pid_pipe[i] >= 0) close(pid_pipe[i]);
-    if (err_pipe[i] >= 0) close(err_pipe[i]);
-  }
-  free(file);
-  free_strings(argv);
-  free_strings(envp);
-  free(out_path);
-  free(err_path);
-  free(cwd);
-  return result;
-}
-
 /* ---- tryLockExclusive: flock(2) without blocking the event loop ---------------------------- */
 
 /*
@@ -510,11 +238,11 @@ static napi_value init(napi_env env, napi_value exports) {
       {"probe", NULL, probe, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watch", NULL, watch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, close_watch, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"spawnOrphan", NULL, spawn_orphan, NULL, NULL, NULL, napi_enumerable, NULL},
       {"tryLockExclusive", NULL, try_lock_exclusive, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   CHECK(notify_define(env, exports));
+  CHECK(spawn_define(env, exports));
   return exports;
 }
 

@@ -18,20 +18,14 @@ export interface PidfdBinding {
   /** Stops the watch and closes the pidfd; the callback will not run. Idempotent. */
   close(handle: PidfdHandle): void;
   /**
-   * Double-forks `file` with exactly `argv` and `envp` ("NAME=value"), stdin /dev/null, stdout
-   * and stderr (null: the same file) appended; returns its PID once it has exec'd. Throws an
-   * Error with `code`, `errno` and `syscall` ('open stdout', 'fork', 'execve'...).
+   * Double-forks `file` (clone with CLONE_VM | CLONE_VFORK, native/spawn.c) with exactly `argv`
+   * and `envp` ("NAME=value"), stdin /dev/null, stdout and stderr (null: the same file) appended;
+   * returns its PID once it has exec'd. Throws an Error with `code`, `errno` and `syscall`
+   * ('open stdout', 'fork', 'execve'...; `limitIndex` for 'setrlimit').
    */
-  spawnOrphan(
-    file: string,
-    argv: string[],
-    envp: string[],
-    stdout: string,
-    stderr: string | null,
-    cwd: string | null,
-    /** Applied in the program's process before execve; a negative limit is RLIM_INFINITY. */
-    settings: { limits: [string, number, number][]; umask: number | null; nice: number | null },
-  ): number;
+  spawnOrphan(...args: SpawnArguments): number;
+  /** spawnOrphan on libuv's thread pool: a Promise of the PID, rejected with the same Errors. */
+  spawnOrphanAsync(...args: SpawnArguments): Promise<number>;
   /** A non-blocking SOCK_DGRAM Unix socket with SO_PASSCRED bound at path (mode 0600); its fd. */
   notifyBind(path: string): number;
   /** One datagram with its sender's credentials, or null when none waits (native/notify.c). */
@@ -45,6 +39,17 @@ export interface PidfdBinding {
    */
   tryLockExclusive(fd: number): boolean;
 }
+
+type SpawnArguments = [
+  file: string,
+  argv: string[],
+  envp: string[],
+  stdout: string,
+  stderr: string | null,
+  cwd: string | null,
+  /** Applied in the program's process before execve; a negative limit is RLIM_INFINITY. */
+  settings: { limits: [string, number, number][]; umask: number | null; nice: number | null },
+];
 
 export type AddonState = { binding: PidfdBinding } | { binding?: undefined; reason: string };
 

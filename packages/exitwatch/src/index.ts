@@ -3,7 +3,7 @@ export { exitWatchMode } from './mode.js';
 export { ExitWatchError } from './errors.js';
 export type { ExitWatch, ExitWatchModeInfo, ProcessIdentity, WatchExitOptions } from './types.js';
 export { readExitStatus, parseExitStatus, type ExitStatus } from './exitStatus.js';
-export { nativeOrphanSpawn, type OrphanLaunch, type OrphanSpawn } from './orphanSpawn.js';
+export { nativeOrphanSpawn, nativeOrphanSpawnAsync, type OrphanLaunch, type OrphanSpawn, type OrphanSpawnAsync } from './orphanSpawn.js';
 export {
   nativeNotifySocket,
   notifySocketUnavailable,

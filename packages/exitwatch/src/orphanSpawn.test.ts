@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { isInitOrSubreaper, makeTempHome, procCwd, procLimits, procNice, procStat, procUmask, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nativeOrphanSpawn } from './orphanSpawn.js';
+import { nativeOrphanSpawn, nativeOrphanSpawnAsync } from './orphanSpawn.js';
 
 const reaper = new Reaper();
 let home: TempHome;
@@ -105,6 +105,24 @@ describe('nativeOrphanSpawn', () => {
     );
     const refused = { resource: 'nproc' as const, soft: 10, hard: 5 };
     expect(() => spawnOrphan()({ ...launch, settings: { limits: [{ resource: 'nofile', soft: 100, hard: 100 }, refused] } })).toThrow(
+      expect.objectContaining({ code: 'EINVAL', syscall: 'setrlimit nproc' }),
+    );
+  });
+
+  it('launches on the thread pool too: concurrent launches each resolve with their own program, failures reject', async () => {
+    const spawn = nativeOrphanSpawnAsync();
+    if (!spawn) throw new Error('the native addon is not built: run the package build');
+    const pids = await Promise.all(
+      ['4713', '4714', '4715'].map((seconds) => spawn({ file: '/bin/sleep', argv: ['sleep', seconds], env: {}, stdout: home.path('out.log') })),
+    );
+    for (const pid of pids) reaper.track(pid);
+    expect(pids.map((pid) => cmdline(pid))).toEqual([['sleep', '4713'], ['sleep', '4714'], ['sleep', '4715']]);
+    expect(pids.every((pid) => isInitOrSubreaper(procStat(pid)!.ppid))).toBe(true);
+    await expect(spawn({ file: home.path('missing'), argv: ['missing'], env: {}, stdout: home.path('out.log') })).rejects.toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'execve' }),
+    );
+    const refused = { resource: 'nproc' as const, soft: 10, hard: 5 };
+    await expect(spawn({ file: '/bin/true', argv: ['true'], env: {}, stdout: home.path('out.log'), settings: { limits: [refused] } })).rejects.toThrow(
       expect.objectContaining({ code: 'EINVAL', syscall: 'setrlimit nproc' }),
     );
   });

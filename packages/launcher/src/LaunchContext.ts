@@ -1,4 +1,4 @@
-import type { ProcessTable } from '@usrsvc/procscan';
+import type { ProcessIdentity, ProcessTable } from '@usrsvc/procscan';
 import { sharedSnapshot } from './sharedSnapshot.js';
 import type { Logger } from './Logger.js';
 import type { NotifyListener } from './NotifyListener.js';
@@ -44,7 +44,16 @@ export interface LaunchContext {
    * apps pass when the addon is built); default: the same kernel lock taken through flock(1).
    */
   tryLockFile?: TryLockFile;
+  /**
+   * Tells once when a process exits (@usrsvc/exitwatch's watchExit in pidfd mode): a start that
+   * has seen its program run waits for the end of success_seconds or the program's exit, instead
+   * of polling it every pollIntervalMs. Default: polling.
+   */
+  watchExit?: WatchExit;
 }
+
+/** Calls onExit once when the process (pid and start time) exits; close() stops watching. */
+export type WatchExit = (identity: ProcessIdentity, onExit: () => void) => { close(): void };
 
 /** flock(fd, LOCK_EX | LOCK_NB): true when taken (or already held through fd), false when busy. */
 export type TryLockFile = (fd: number) => boolean | Promise<boolean>;
@@ -64,6 +73,7 @@ export interface ResolvedContext {
   keepNotify?(programName: string, listener: NotifyListener): void;
   onWaitingForReady?(programName: string, check: string, last: string): void;
   tryLockFile?: TryLockFile;
+  watchExit?: WatchExit;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
@@ -95,5 +105,6 @@ export function resolveContext(ctx: LaunchContext = {}): ResolvedContext {
     ...(ctx.keepNotify ? { keepNotify: ctx.keepNotify } : {}),
     ...(ctx.onWaitingForReady ? { onWaitingForReady: ctx.onWaitingForReady } : {}),
     ...(ctx.tryLockFile ? { tryLockFile: ctx.tryLockFile } : {}),
+    ...(ctx.watchExit ? { watchExit: ctx.watchExit } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { isSameProcess, isShellWrapper, type ProcessInfo, readProcess } from '@usrsvc/procscan';
 import { childPids } from './childPids.js';
-import type { ResolvedContext } from './LaunchContext.js';
+import type { ResolvedContext, WatchExit } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { isDead, isLiveMatch, searchMatches } from './runningProcess.js';
 import { isSignalResetWrapper } from './signalReset.js';
@@ -95,7 +95,8 @@ export async function awaitLaunchedProcess(
     }
     const left = deadline - Date.now();
     if (left <= 0) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(ctx.pollIntervalMs, left)));
+    if (current && ctx.watchExit) await exitOrTimeout(ctx.watchExit, current, left, ctx.pollIntervalMs);
+    else await new Promise((resolve) => setTimeout(resolve, Math.min(ctx.pollIntervalMs, left)));
   }
   if (current && isSameProcess({ pid: current.pid, startTicks: current.startTicks })) {
     return { kind: 'running', process: readProcess(current.pid) ?? current };
@@ -133,4 +134,28 @@ async function walkTree(seen: Map<number, number>, ctx: ResolvedContext): Promis
     queue.push(...children);
   }
   return { alive };
+}
+
+/**
+ * Resolves when the matched process exits or after `ms`, whichever comes first: while the match
+ * lives nothing is learnt by looking at it, and 200 starts polling every 50 ms would keep a core
+ * busy during a cold start.
+ */
+function exitOrTimeout(watchExit: WatchExit, info: ProcessInfo, ms: number, pollMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let watch: { close(): void } | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      watch?.close();
+      resolve();
+    };
+    let timer = setTimeout(done, ms);
+    try {
+      watch = watchExit({ pid: info.pid, startTicks: info.startTicks }, done);
+    } catch {
+      // Cannot watch it (EMFILE...): look again after a poll interval, as without watchExit.
+      clearTimeout(timer);
+      timer = setTimeout(done, Math.min(pollMs, ms));
+    }
+  });
 }

@@ -118,17 +118,22 @@ function isSiblingInstance(launchedAs: string, name: string): boolean {
 }
 
 function scanForProgram(program: LauncherProgram, ctx: ResolvedContext, table: ProcessTable): ProcessInfo | undefined {
-  const record = readLaunchRecord(program.name, ctx);
   // A start in progress has recorded its launch but not yet its main process: that launch's
-  // processes are the program, not leftovers.
-  const liveLaunch = record && !launchIsOver(record) ? record.launchId : undefined;
-  for (const candidate of table.processes) {
-    if (candidate.pid === process.pid || isShellWrapper(candidate.argv)) continue;
-    if (!isLiveMatch(candidate, program.proctitleRe, ctx.uid)) continue;
+  // processes are the program, not leftovers. Read only once a candidate matches.
+  let liveLaunch: { id: string | undefined } | undefined;
+  const liveLaunchId = () => {
+    if (!liveLaunch) {
+      const record = readLaunchRecord(program.name, ctx);
+      liveLaunch = { id: record && !launchIsOver(record) ? record.launchId : undefined };
+    }
+    return liveLaunch.id;
+  };
+  for (const candidate of table.candidates(program.proctitleRe)) {
+    if (candidate.pid === process.pid || !isLiveMatch(candidate, program.proctitleRe, ctx.uid) || isShellWrapper(candidate.argv)) continue;
     const now = readProcess(candidate.pid);
     if (now?.startTicks !== candidate.startTicks || !isLiveMatch(now, program.proctitleRe, ctx.uid)) continue;
     const cookie = readLaunchCookie(now.pid);
-    if (cookie?.program === program.name && cookie.launch !== liveLaunch) {
+    if (cookie?.program === program.name && cookie.launch !== liveLaunchId()) {
       ctx.logger.debug(`${program.name}: not adopting pid ${now.pid}: it is left from an earlier launch of it`);
       continue;
     }

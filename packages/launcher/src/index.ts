@@ -1,6 +1,6 @@
 export { ReturnCodes, returnCodeName, type ReturnCode, type ReturnCodeName } from './returnCodes.js';
 export type { Logger } from './Logger.js';
-export type { LaunchContext, TryLockFile } from './LaunchContext.js';
+export type { LaunchContext, TryLockFile, WatchExit } from './LaunchContext.js';
 export { DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutFromEnv } from './LaunchContext.js';
 export type { LauncherProgram } from './LauncherProgram.js';
 export type { Action, ActionResult, Outcome, RunningProcess } from './ActionResult.js';

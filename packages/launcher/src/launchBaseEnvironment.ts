@@ -19,6 +19,14 @@ export function recordLaunchBase(name: string, ctx: ResolvedContext, base: NodeJ
   fs.renameSync(temporary, file);
 }
 
+/** recordLaunchBase off the event loop (see writeLaunchRecordAsync). */
+export async function recordLaunchBaseAsync(name: string, ctx: ResolvedContext, base: NodeJS.ProcessEnv): Promise<void> {
+  const file = baseFile(name, ctx);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(temporary, JSON.stringify(base), { mode: 0o600 });
+  await fs.promises.rename(temporary, file);
+}
+
 /** The recorded environment, or undefined when no run of the program was started by usrsvc. */
 export function readLaunchBase(name: string, ctx: ResolvedContext): NodeJS.ProcessEnv | undefined {
   try {

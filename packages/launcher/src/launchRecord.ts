@@ -57,6 +57,18 @@ export function writeLaunchRecord(name: string, ctx: ResolvedContext, record: Om
   fs.renameSync(temporary, file);
 }
 
+/**
+ * writeLaunchRecord off the event loop (a start's own records, written while other programs
+ * launch: a file creation can take a millisecond on a busy disk). The caller holds the program's
+ * lock and awaits it before anything reads the record.
+ */
+export async function writeLaunchRecordAsync(name: string, ctx: ResolvedContext, record: Omit<LaunchRecord, 'bootId'>): Promise<void> {
+  const file = recordPath(name, ctx);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(temporary, `${JSON.stringify({ bootId: bootId(), ...record })}\n`, { mode: 0o600 });
+  await fs.promises.rename(temporary, file);
+}
+
 /** Removes the record: nothing of the launch runs any more. */
 export function forgetLaunch(name: string, ctx: ResolvedContext): void {
   fs.rmSync(recordPath(name, ctx), { force: true });

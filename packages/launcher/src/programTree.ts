@@ -25,7 +25,9 @@ export function collectProgramTree(table: ProcessTable, scope: TreeScope, uid: n
     const info = table.get(root.pid);
     if (info?.startTicks === root.startTicks) add(info);
   }
-  if (scope.groups.length > 0) {
+  if (scope.groups.length === 1) {
+    for (const info of table.inGroup(scope.groups[0]!)) add(info);
+  } else if (scope.groups.length > 1) {
     const groups = new Set(scope.groups);
     for (const info of table.processes) if (info.pgid !== undefined && groups.has(info.pgid)) add(info);
   }

@@ -5,7 +5,7 @@ import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
 import { collectProgramTree, identityKey, mayBelong, ownGroups } from './programTree.js';
-import { readTreeRecord, type TreeMember, writeTreeRecord } from './treeRecord.js';
+import { readTreeRecord, type TreeMember, writeTreeRecord, writeTreeRecordAsync } from './treeRecord.js';
 
 /** What one look at a program's tree found. */
 export interface TreeView {
@@ -68,13 +68,13 @@ export function recordTree(name: string, ctx: ResolvedContext, table: ProcessTab
  * Right after a launch: the launched process and the process group the launcher created for it
  * (the launching shell's session). Earlier members are kept.
  */
-export function recordLaunch(name: string, ctx: ResolvedContext, launched: ProcessInfo): void {
+export async function recordLaunch(name: string, ctx: ResolvedContext, launched: ProcessInfo): Promise<void> {
   const previous = readTreeRecord(name, ctx);
   const groups = new Set(previous?.groups ?? []);
   if (launched.pgid !== undefined) groups.add(launched.pgid);
   const members = (previous?.members ?? []).filter((m) => m.pid !== launched.pid);
   members.push(toMember(launched, identityKey(launched)));
-  writeTreeRecord(name, ctx, { main: identityKey(launched), groups: [...groups], members });
+  await writeTreeRecordAsync(name, ctx, { main: identityKey(launched), groups: [...groups], members });
 }
 
 /**

@@ -16,7 +16,10 @@ export interface DetachedLaunch {
   settings?: ProcessSettings;
 }
 
-/** A native double fork (e.g. @usrsvc/exitwatch's nativeOrphanSpawn()): returns the program's PID. */
+/**
+ * A native double fork (@usrsvc/exitwatch's nativeOrphanSpawn(), or nativeOrphanSpawnAsync(),
+ * which leaves the event loop free while it runs): the program's PID once it has exec'd.
+ */
 export type OrphanSpawn = (launch: {
   file: string;
   argv: string[];
@@ -25,7 +28,7 @@ export type OrphanSpawn = (launch: {
   stderr?: string;
   cwd?: string;
   settings?: ProcessSettings;
-}) => number;
+}) => number | Promise<number>;
 
 export class LaunchError extends Error {
   constructor(
@@ -56,7 +59,7 @@ export function spawnDetached(launch: DetachedLaunch, orphanSpawn?: OrphanSpawn)
 /** The same launch with no shell and no env wrapper in between: one fork less and two execs less. */
 async function spawnNatively(orphanSpawn: OrphanSpawn, file: string, argv: string[], launch: DetachedLaunch): Promise<number> {
   try {
-    return orphanSpawn({
+    return await orphanSpawn({
       file,
       argv,
       env: launch.env,

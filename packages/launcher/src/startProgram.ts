@@ -7,13 +7,13 @@ import { checkPidfile, findRunning } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
-import { readLaunchBase, recordLaunchBase } from './launchBaseEnvironment.js';
+import { readLaunchBase, recordLaunchBaseAsync } from './launchBaseEnvironment.js';
 import { processSettings } from './processSettings.js';
 import { workingDirectory } from './workingDirectory.js';
 import { findCookieLeftovers } from './cookieLeftovers.js';
 import { newLaunchId, withLaunchCookie } from './launchCookie.js';
 import { launchEnvironment } from './launchEnvironment.js';
-import { readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
+import { readLaunchRecord, writeLaunchRecord, writeLaunchRecordAsync } from './launchRecord.js';
 import { LaunchReadiness } from './launchReadiness.js';
 import type { NotifyListener } from './NotifyListener.js';
 import { resolveExecutable } from './resolveExecutable.js';
@@ -91,7 +91,8 @@ export async function startLocked(program: LauncherProgram, ctx: ResolvedContext
 
   await stopLeftoversFirst(program, ctx);
   await zombieReaped(program, ctx);
-  if (signalReset().kind === 'none') {
+  // Only the /bin/sh launch needs a way to reset SIGINT and SIGQUIT (the native one resets every signal).
+  if (!ctx.orphanSpawn && signalReset().kind === 'none') {
     ctx.logger.warn(`${program.name} will ignore SIGINT and SIGQUIT: neither GNU env --default-signal nor bash is available`);
   }
   const launchedAtMs = Date.now();
@@ -120,7 +121,8 @@ async function launchAndWatch(
 ): Promise<ActionResult> {
   const base = { name: program.name, action: 'start' as const };
   const cookie = { program: program.name, launch: newLaunchId() };
-  const startEnv = (options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined) ?? ctx.env;
+  const previousBase = options.environment === 'previous-run' ? readLaunchBase(program.name, ctx) : undefined;
+  const startEnv = previousBase ?? ctx.env;
   let env: NodeJS.ProcessEnv;
   let launchedPid: number;
   try {
@@ -144,23 +146,25 @@ async function launchAndWatch(
     });
   }
   ctx.logger.debug(`launched ${program.name} as pid ${launchedPid}`);
+  options.onLaunched?.(launchedPid);
   try {
-    recordLaunchBase(program.name, ctx, startEnv);
+    // A restart from the recorded environment records the same one again: nothing to write.
+    if (!previousBase) await recordLaunchBaseAsync(program.name, ctx, startEnv);
   } catch (error) {
     ctx.logger.warn(`${program.name}: cannot record the environment of this launch for usrsvcd's restarts: ${(error as Error).message}`);
   }
-  options.onLaunched?.(launchedPid);
   const launched = readProcess(launchedPid);
-  if (launched) recordLaunch(program.name, ctx, launched);
+  if (launched) await recordLaunch(program.name, ctx, launched);
   const launchedIdentity = { pid: launchedPid, startTicks: launched?.startTicks ?? -1 };
   // An earlier launch still on record may have left processes: the cookie scan reaches back to it.
-  const since = Math.min(readLaunchRecord(program.name, ctx)?.since ?? launchedAtMs, launchedAtMs);
-  writeLaunchRecord(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
+  const earlier = readLaunchRecord(program.name, ctx);
+  const since = Math.min(earlier?.since ?? launchedAtMs, launchedAtMs);
+  await writeLaunchRecordAsync(program.name, ctx, { launchId: cookie.launch, since, launched: launchedIdentity });
   const check = program.readyCheck?.text;
   const onWaiting = options.onWaitingForReady ?? (ctx.onWaitingForReady ? (c: string, last: string) => ctx.onWaitingForReady!(program.name, c, last) : undefined);
   readiness.begin(launchedPid, launchedAtMs, check && onWaiting ? (last) => onWaiting(check, last) : undefined);
 
-  await nameLeftovers(program, ctx, launchedIdentity);
+  await nameLeftovers(program, ctx, launchedIdentity, earlier !== undefined);
   const ran = launchRan(program, ctx, env);
   const watch = await awaitLaunchedProcess(program, ctx, launchedPid, launchedAtMs, ran ? program.argv.join(' ') : undefined);
   if (watch.kind === 'running') {
@@ -266,10 +270,14 @@ async function zombieReaped(program: LauncherProgram, ctx: ResolvedContext): Pro
 /**
  * Without stop_as_group, leftovers are only named, in the log: looked for (tree record and launch
  * cookie) once the program is launched, so that a restart is not delayed by reading environs.
+ * `earlierLaunch`: a launch record of this boot existed before this launch.
  */
-async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext, launched: ProcessIdentity): Promise<void> {
+async function nameLeftovers(program: LauncherProgram, ctx: ResolvedContext, launched: ProcessIdentity, earlierLaunch: boolean): Promise<void> {
   if (program.stopAsGroup) return;
-  findCookieLeftovers(program.name, ctx, await ctx.snapshot());
+  // Without an earlier launch on record (this boot), only processes started since this launch
+  // could carry the cookie, and none but this launch's does: no scan (a cold start of 200
+  // programs would otherwise scan the process table over and over).
+  if (earlierLaunch) findCookieLeftovers(program.name, ctx, await ctx.snapshot());
   // The process just launched is in the tree record already: it is this run, not a leftover.
   const left = liveLeftovers(program.name, ctx, launched);
   if (left.length === 0) return;

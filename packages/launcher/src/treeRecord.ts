@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bootId } from './bootId.js';
 import type { ResolvedContext } from './LaunchContext.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
-import { writeFileAtomicSync } from '@usrsvc/atomicfile';
+import { writeFileAtomic, writeFileAtomicSync } from '@usrsvc/atomicfile';
 
 /** A process of a program's tree, as recorded. */
 export interface TreeMember {
@@ -55,4 +55,20 @@ export function writeTreeRecord(name: string, ctx: ResolvedContext, record: Omit
     // no record yet
   }
   writeFileAtomicSync(file, text, { mode: 0o600 });
+}
+
+/** writeTreeRecord off the event loop (see writeLaunchRecordAsync in launchRecord.ts). */
+export async function writeTreeRecordAsync(name: string, ctx: ResolvedContext, record: Omit<TreeRecord, 'bootId'>): Promise<void> {
+  const file = recordPath(name, ctx);
+  if (record.members.length === 0) {
+    await fs.promises.rm(file, { force: true });
+    return;
+  }
+  const text = `${JSON.stringify({ bootId: bootId(), ...record })}\n`;
+  try {
+    if ((await fs.promises.readFile(file, 'utf8')) === text) return;
+  } catch {
+    // no record yet
+  }
+  await writeFileAtomic(file, text, { mode: 0o600 });
 }

@@ -84,6 +84,29 @@ describe('coalescingSnapshot with a gap', () => {
   });
 });
 
+describe('coalescingSnapshot with a gap per scan time', () => {
+  it('spaces back-to-back scans by a multiple of how long the last one took', async () => {
+    const scanMs = 200;
+    const spans: { start: number; end: number }[] = [];
+    const snapshot = coalescingSnapshot(
+      async () => {
+        const start = Date.now();
+        await new Promise((r) => setTimeout(r, scanMs));
+        spans.push({ start, end: Date.now() });
+        return spans.length;
+      },
+      { gapPerScanTime: 2 },
+    );
+    const first = snapshot();
+    await new Promise((r) => setTimeout(r, 2));
+    const second = snapshot();
+    expect(await first).toBe(1);
+    expect(await second).toBe(2);
+    const took = spans[0]!.end - spans[0]!.start;
+    expect(spans[1]!.start - spans[0]!.end).toBeGreaterThanOrEqual(2 * took - 1);
+  });
+});
+
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 20));
 }

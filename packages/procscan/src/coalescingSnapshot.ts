@@ -1,6 +1,11 @@
 export interface CoalescingOptions {
   /** Least time between the end of one scan and the start of the next (default 0). */
   gapMs?: number;
+  /**
+   * The gap is at least this many times the last scan's duration (default 0): with 2, scans
+   * take at most a third of a core however long one scan takes (1000 processes or more).
+   */
+  gapPerScanTime?: number;
 }
 
 /**
@@ -15,9 +20,11 @@ export interface CoalescingOptions {
  */
 export function coalescingSnapshot<T>(take: () => Promise<T>, options: CoalescingOptions = {}): () => Promise<T> {
   const gapMs = options.gapMs ?? 0;
+  const gapPerScanTime = options.gapPerScanTime ?? 0;
   let running: Promise<T> | undefined;
   let pending: Promise<T> | undefined;
   let lastEnd = Number.NEGATIVE_INFINITY;
+  let lastDuration = 0;
 
   const schedule = (after: Promise<unknown>): Promise<T> => {
     const scan = after
@@ -26,16 +33,18 @@ export function coalescingSnapshot<T>(take: () => Promise<T>, options: Coalescin
         () => undefined,
       )
       .then(async () => {
-        const wait = lastEnd + gapMs - Date.now();
+        const wait = lastEnd + Math.max(gapMs, lastDuration * gapPerScanTime) - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await new Promise((resolve) => setImmediate(resolve));
         // From here on, callers need a scan that begins after them.
         pending = undefined;
         running = scan;
+        const begin = Date.now();
         try {
           return await take();
         } finally {
           lastEnd = Date.now();
+          lastDuration = lastEnd - begin;
         }
       });
     pending = scan;

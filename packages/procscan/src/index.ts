@@ -12,6 +12,7 @@ export { type CoalescingOptions, coalescingSnapshot } from './coalescingSnapshot
 export { readProcess, readExecutable } from './readProcess.js';
 export { processIdentity, isSameProcess, isAlive } from './processIdentity.js';
 export { isShellWrapper } from './isShellWrapper.js';
+export { requiredSuffix } from './requiredSuffix.js';
 export { parseProcStat, type ProcStat } from './parseProcStat.js';
 export { parseCmdline } from './parseCmdline.js';
 export { clockTicksPerSecond, pageSize } from './clockTicks.js';
