@@ -11,7 +11,7 @@ import path from 'node:path';
 import { examplesDir, makeSandbox } from './scripts/makeSandbox.mjs';
 
 const repo = path.resolve(examplesDir, '..');
-const usrsvcBin = path.join(repo, 'apps/usrsvc/dist/bin.js');
+const usrsvcBin = path.join(repo, 'apps/usrsvc/dist/usrsvc.cjs');
 const usrsvcdBin = path.join(repo, 'apps/usrsvcd/dist/bin.js');
 const keep = process.argv.includes('--keep');
 const programs = ['web', 'worker', 'leaky', 'batch'];

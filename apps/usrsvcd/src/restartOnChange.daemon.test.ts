@@ -59,7 +59,7 @@ describe('restart_on_change under a real usrsvcd', () => {
     expect(procEnviron(after).FOO).toBe('x');
     await waitFor('restarts{reason="change"} = 1', async () => (await changeRestarts('web')) === 1);
     expect(restartLines()).toEqual([expect.stringContaining(`restart_on_change: ${config} changed: restarting pid ${before}.`)]);
-    expect((await h.api().program('web')).restartCounts).toEqual({ crash: 0, monitor: 0, manual: 0, change: 1 });
+    expect((await h.api().program('web')).restartCounts).toEqual({ crash: 0, monitor: 0, watchdog: 0, manual: 0, change: 1 });
   });
 
   it('a burst of 50 writes within the debounce is one restart; an ignored path none (a following change shows it)', async () => {

@@ -70,9 +70,12 @@ describe('createAlerter alertmanager_url, against a real Alertmanager', () => {
     expect(byName.UsrsvcProgramGaveUp?.labels).toMatchObject({ program: 'web', severity: 'critical' });
     expect(byName.UsrsvcProgramGaveUp?.annotations.reason).toBe('gave up after 3 start attempts (maxrestarts=3)');
     expect(byName.UsrsvcProgramGaveUp?.status.state).toBe('active');
-    await waitFor('Alertmanager to notify the firing alerts', () =>
-      receiver.requests.some((request) => (request.json as AlertmanagerNotification).status === 'firing'),
-    );
+    // Each alert is a group of its own (group_by alertname, program), flushed on its own: both must
+    // have been notified firing, or Alertmanager never notifies the one resolved before its flush.
+    await waitFor('Alertmanager to notify both alerts firing', () => {
+      const firing = receiver.requests.map((request) => request.json as AlertmanagerNotification).filter((n) => n.status === 'firing');
+      return new Set(firing.flatMap((n) => n.alerts.map((alert) => alert.labels.alertname))).size === 2;
+    });
 
     // alert_interval holds back mail and webhooks, never Alertmanager: it does its own grouping.
     alerter.notify(event({ kind: 'recovered', reason: 'running for 2 s' }));
