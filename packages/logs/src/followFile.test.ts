@@ -82,6 +82,37 @@ describe('logLines', () => {
     expect(seen).toEqual(['web/stdout: o2', 'web/stderr: e1', 'web/stderr: e2', 'web/stdout: stop here']);
   });
 
+  it('loses nothing of a file rotated between its tail and the start of following', async () => {
+    const file = home.write('a.log', 'a 1\n');
+    const lines = logLines([{ program: 'a', stream: 'both', file }], { follow: true, signal: stop.signal, pollMs: 50 });
+    // The generator is paused at the tail's line: following has not started yet.
+    expect((await lines.next()).value?.line).toBe('a 1');
+    fs.appendFileSync(file, 'a 2\n');
+    fs.renameSync(file, `${file}.1`);
+    fs.writeFileSync(file, 'a 3\n');
+    expect((await lines.next()).value?.line).toBe('a 2');
+    expect((await lines.next()).value?.line).toBe('a 3');
+    await lines.return(undefined);
+  });
+
+  it('closes the open files when the consumer stops during the tails', async () => {
+    const files = ['x.log', 'y.log'].map((name) => home.write(name, `${name}\n`));
+    const sources = files.map((file) => ({ program: file, stream: 'both' as const, file }));
+    const open = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return files.includes(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    }).length;
+    for await (const line of logLines(sources, { follow: true, signal: stop.signal })) {
+      expect(line.line).toBe('x.log');
+      expect(open()).toBe(1);
+      break;
+    }
+    expect(open()).toBe(0);
+  });
+
   it('reports an unreadable source through onError and goes on with the others', async () => {
     const out = home.write('ok.out', 'fine\n');
     const errors: string[] = [];

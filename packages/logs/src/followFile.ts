@@ -8,6 +8,11 @@ export interface FollowOptions {
   /** The identity the position belongs to (FileTail.dev/ino): another file there is read from its start. */
   dev?: number;
   ino?: number;
+  /**
+   * The file already open, as a tail read it: followed from `position` and closed by the follower.
+   * A rotation between reading the tail and following then loses none of the old file's lines.
+   */
+  handle?: fs.FileHandle;
   /** Stops following; the iteration then ends. */
   signal?: AbortSignal;
   /** Longest wait between checks when no change is reported by inotify (default 1000 ms). */
@@ -34,12 +39,13 @@ interface Opened {
 export async function* followFileEvents(file: string, options: FollowOptions = {}): AsyncGenerator<FollowEvent> {
   const signal = options.signal;
   const chunk = Buffer.alloc(options.chunkBytes ?? 256 * 1024);
-  const changes = new ChangeSignal(file, options.pollMs ?? 1000);
+  let changes: ChangeSignal | undefined;
   let current: Opened | undefined;
   let position = 0;
   let rest: Buffer = Buffer.alloc(0);
   try {
-    current = await openIdentified(file);
+    changes = new ChangeSignal(file, options.pollMs ?? 1000);
+    current = options.handle ? await identified(options.handle) : await openIdentified(file);
     if (current) {
       const sameFile = options.ino === undefined || (options.ino === current.ino && options.dev === current.dev);
       const size = (await current.handle.stat()).size;
@@ -89,8 +95,8 @@ export async function* followFileEvents(file: string, options: FollowOptions = {
       if (!progressed) await changes.wait(signal);
     }
   } finally {
-    changes.close();
-    await current?.handle.close().catch(() => undefined);
+    changes?.close();
+    await (current?.handle ?? options.handle)?.close().catch(() => undefined);
   }
 }
 
@@ -106,6 +112,10 @@ async function openIdentified(file: string): Promise<Opened | undefined> {
   } catch {
     return undefined;
   }
+  return identified(handle);
+}
+
+async function identified(handle: fs.FileHandle): Promise<Opened> {
   const stat = await handle.stat();
   return { handle, dev: stat.dev, ino: stat.ino };
 }

@@ -1,7 +1,8 @@
 import { followFile } from './followFile.js';
 import { LogFileError } from './LogFileError.js';
 import { mergeAsync } from './mergeAsync.js';
-import { type FileTail, readTail } from './readTail.js';
+import type fs from 'node:fs/promises';
+import { type FileTail, openLogFile, readTail } from './readTail.js';
 
 export type LogStream = 'stdout' | 'stderr' | 'both';
 
@@ -35,36 +36,49 @@ export interface LogLinesOptions {
  * of any source as it is written: the shape of `usrsvc logs` and of the API's logs endpoint.
  */
 export async function* logLines(sources: LogSource[], options: LogLinesOptions = {}): AsyncGenerator<LogLine> {
-  const tails = new Map<LogSource, FileTail>();
-  const readable: LogSource[] = [];
-  for (const source of sources) {
-    try {
-      const tail = await readTail(source.file, { lines: options.lines ?? 20 });
-      tails.set(source, tail);
-      readable.push(source);
-      for (const line of tail.lines) yield { program: source.program, stream: source.stream, line };
-      if (!options.follow && tail.partial !== '') yield { program: source.program, stream: source.stream, line: tail.partial };
-    } catch (error) {
-      if (!(error instanceof LogFileError) || !options.onError) throw error;
-      options.onError(source, error);
-    }
-  }
-  if (!options.follow || options.signal?.aborted) return;
-  // Stopping early (a consumer's break) must end the followers at once, not at their next poll.
-  const stop = new AbortController();
-  const abort = () => stop.abort();
-  options.signal?.addEventListener('abort', abort, { once: true });
+  // A follower goes on through the handle its tail was read from, so a rotation in between loses nothing.
+  const followed = new Map<LogSource, { tail: FileTail; handle: fs.FileHandle }>();
   try {
-    const followers = readable.map((source) => labelled(source, tails.get(source)!, { ...options, signal: stop.signal }));
-    yield* mergeAsync(followers);
+    for (const source of sources) {
+      let handle: fs.FileHandle | undefined;
+      try {
+        handle = options.follow ? await openLogFile(source.file) : undefined;
+        const tail = await readTail(source.file, { lines: options.lines ?? 20, handle });
+        if (handle) followed.set(source, { tail, handle });
+        for (const line of tail.lines) yield { program: source.program, stream: source.stream, line };
+        if (!options.follow && tail.partial !== '') yield { program: source.program, stream: source.stream, line: tail.partial };
+      } catch (error) {
+        if (handle && !followed.has(source)) await handle.close().catch(() => undefined);
+        if (!(error instanceof LogFileError) || !options.onError) throw error;
+        options.onError(source, error);
+      }
+    }
+    if (!options.follow || options.signal?.aborted) return;
+    // Stopping early (a consumer's break) must end the followers at once, not at their next poll.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const followers = [...followed].map(([source, { tail, handle }]) =>
+        labelled(source, tail, handle, { ...options, signal: stop.signal }),
+      );
+      const merged = mergeAsync(followers);
+      // The merge starts every follower at its first step, and each follower closes its handle from then on.
+      followed.clear();
+      yield* merged;
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+      stop.abort();
+    }
   } finally {
-    options.signal?.removeEventListener('abort', abort);
-    stop.abort();
+    // Handles no follower took over: the consumer stopped while the tails were read, or a source failed.
+    for (const { handle } of followed.values()) await handle.close().catch(() => undefined);
   }
 }
 
-async function* labelled(source: LogSource, tail: FileTail, options: LogLinesOptions): AsyncGenerator<LogLine> {
+async function* labelled(source: LogSource, tail: FileTail, handle: fs.FileHandle, options: LogLinesOptions): AsyncGenerator<LogLine> {
   const follow = followFile(source.file, {
+    handle,
     position: tail.position,
     dev: tail.dev,
     ino: tail.ino,

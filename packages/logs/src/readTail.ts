@@ -9,6 +9,8 @@ export interface ReadTailOptions {
   from?: number;
   /** Bytes of the first step backwards from the end (default 8 KiB); each further step doubles, up to 1 MiB. */
   chunkBytes?: number;
+  /** Read through this handle of `file`, which stays open (a follower goes on from it). */
+  handle?: fs.FileHandle;
 }
 
 export interface FileTail {
@@ -33,12 +35,7 @@ export interface FileTail {
 export async function readTail(file: string, options: ReadTailOptions = {}): Promise<FileTail> {
   const wanted = options.lines ?? 20;
   let chunkBytes = options.chunkBytes ?? 8 * 1024;
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    throw new LogFileError(file, error);
-  }
+  const handle = options.handle ?? (await openLogFile(file));
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
@@ -81,7 +78,16 @@ export async function readTail(file: string, options: ReadTailOptions = {}): Pro
   } catch (error) {
     throw error instanceof LogFileError ? error : new LogFileError(file, error);
   } finally {
-    await handle.close().catch(() => undefined);
+    if (!options.handle) await handle.close().catch(() => undefined);
+  }
+}
+
+/** Opens a log file for reading; throws LogFileError. */
+export async function openLogFile(file: string): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(file, 'r');
+  } catch (error) {
+    throw new LogFileError(file, error);
   }
 }
 

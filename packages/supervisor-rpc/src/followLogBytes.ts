@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import { followFileEvents } from '@usrsvc/logs';
 
 export interface LogFollowOptions {
@@ -13,14 +13,10 @@ export interface LogFollowOptions {
  * is written to it, across rotation and truncation (supervisord says "==> File truncated <==").
  */
 export async function* followLogBytes(file: string, options: LogFollowOptions): AsyncGenerator<string> {
-  let position: number | undefined;
-  try {
-    const stat = fs.statSync(file);
-    position = Math.max(0, stat.size - (options.headBytes ?? 1024));
-  } catch {
-    position = undefined;
-  }
-  const events = followFileEvents(file, { position, signal: options.signal, pollMs: options.pollMs ?? 250, chunkBytes: 16 * 1024 });
+  // The follower goes on through this handle, so a rotation before it starts loses nothing.
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  const position = handle ? Math.max(0, (await handle.stat()).size - (options.headBytes ?? 1024)) : undefined;
+  const events = followFileEvents(file, { handle, position, signal: options.signal, pollMs: options.pollMs ?? 250, chunkBytes: 16 * 1024 });
   for await (const event of events) {
     if (event.kind === 'line') yield `${event.line}\n`;
     else if (event.kind === 'truncated') yield '==> File truncated <==\n';
