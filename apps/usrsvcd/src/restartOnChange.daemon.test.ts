@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { procEnviron, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHarness, exitOf, isLive } from './test-support/daemonHarness.js';
@@ -118,6 +119,38 @@ describe('restart_on_change under a real usrsvcd', () => {
     h.home.write('later/conf/app.yml', 'a: 1\n');
     await h.servicePid(pidfile, first);
     expect(restartLines()).toEqual([expect.stringContaining(`restart_on_change: ${config} changed: restarting pid ${first}.`)]);
+  });
+
+  it('the instances of one program share one watch; a change restarts each once, and a log of one in the tree restarts none', async () => {
+    h = new DaemonHarness();
+    makeTree('app', 2);
+    h.home.write('app/logs/.keep', '');
+    const pidfileOf = (k: number) => h.home.path(`w-${k}.pid`);
+    const lines = [
+      '[Program:w]',
+      `command = ${h.uniqueSleep()}`,
+      'instances = 3',
+      `pidfile = ${h.home.path('w-%(instance)d.pid')}`,
+      `stdout = ${h.home.path('app/logs/w-%(instance)d.out')}`,
+      'success_seconds = 0.3',
+      'term_to_kill_seconds = 2',
+      `restart_on_change = ${h.home.path('app')}`,
+    ];
+    fs.writeFileSync(path.join(h.confDir, 'w.cfg'), `${lines.join('\n')}\n`);
+    for (let k = 0; k < 3; k++) h.reaper.trackPidfile(pidfileOf(k));
+    await h.startDaemonAndWait();
+    const before = await Promise.all([0, 1, 2].map((k) => h.servicePid(pidfileOf(k))));
+    await h.waitForLog(/\(w\) - .*restart_on_change: watching .*app for 3 instances \(4 folders/);
+    expect(h.logLines(/restart_on_change: watching/)).toHaveLength(1);
+
+    // What instance 1 writes to its log comes first; it must count for none of the three.
+    fs.appendFileSync(h.home.path('app/logs/w-1.out'), 'a line of output\n');
+    fs.writeFileSync(h.home.path('app/d0/file.txt'), 'marker\n');
+    for (let k = 0; k < 3; k++) await h.servicePid(pidfileOf(k), before[k]);
+    for (let k = 0; k < 3; k++) await waitFor(`w@${k} counted once`, async () => (await changeRestarts(`w@${k}`)) === 1);
+    const restarts = restartLines();
+    expect(restarts).toHaveLength(3);
+    for (const line of restarts) expect(line).toContain(`restart_on_change: ${h.home.path('app/d0/file.txt')} changed: restarting pid`);
   });
 
   it('a reread that changes the paths re-arms the watches, and one that removes the key releases every one of them', async () => {
