@@ -8,8 +8,18 @@ import type { Invocation } from './invocation.js';
 import { makeLaunchContext } from './launchContext.js';
 import { loadConfig } from './loadConfig.js';
 import type { Printer } from './printer.js';
+import { readDaemonPrograms, type ReadDaemonPrograms } from './daemonView.js';
 
-export async function runInvocation(invocation: Invocation, printer: Printer, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs one `usrsvc ACTION [NAME]`, printing through `printer`; returns the exit code. `daemonPrograms`
+ * is where a status gets usrsvcd's view: its API for the CLI, its own state when usrsvcd answers.
+ */
+export async function runInvocation(
+  invocation: Invocation,
+  printer: Printer,
+  env: NodeJS.ProcessEnv,
+  daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
+): Promise<number> {
   const config = loadConfig(invocation.configPath, env, printer);
   if (!config) return ReturnCodes.INVALID_CONFIG;
   const ctx = makeLaunchContext(env, printer);
@@ -25,9 +35,9 @@ export async function runInvocation(invocation: Invocation, printer: Printer, en
     else ctx.notifyUnavailable = exitwatch.notifySocketUnavailable() ?? 'not available';
   }
   const { target } = invocation;
-  if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer);
+  if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer, daemonPrograms);
   if (target === 'all') return runAll(invocation, config, ctx, printer);
   const instances = config.programs.has(target) ? [] : resolveProgramName(config.programs, target);
-  if (instances.length > 0) return runInstances({ ...invocation, target }, instances, config, ctx, printer);
-  return runOne({ ...invocation, target }, config, ctx, printer);
+  if (instances.length > 0) return runInstances({ ...invocation, target }, instances, config, ctx, printer, daemonPrograms);
+  return runOne({ ...invocation, target }, config, ctx, printer, daemonPrograms);
 }

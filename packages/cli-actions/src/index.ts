@@ -1,0 +1,18 @@
+export { runInvocation } from './runInvocation.js';
+export { answerStatusRequest } from './answerStatus.js';
+export { Printer, type OutputStreams } from './printer.js';
+export { type Colors, colorsEnabled, makeColors } from './colors.js';
+export { type Action, ACTIONS, type Invocation, isAction } from './invocation.js';
+export { loadConfig } from './loadConfig.js';
+export { describeConfigProblem, printConfigErrors, printConfigWarnings, type ConfigProblem } from './printConfigErrors.js';
+export { type DaemonPrograms, type ReadDaemonPrograms, readDaemonPrograms, resultFromView, withDaemonView } from './daemonView.js';
+export { daemonSocketPath } from './daemonSocket.js';
+export { type ResultJson, resultJson } from './resultJson.js';
+export type { ProgramResult } from './programResult.js';
+export { formatStatusTable, type StatusRow } from './statusTable.js';
+export { printResult } from './formatResult.js';
+export { daemonDetailLines, describeDaemonState, describeExitStatus, describeLastExit, describeVerdict } from './daemonState.js';
+export { pythonRepr } from './pythonRepr.js';
+export { processDetails } from './processDetails.js';
+export { makeLaunchContext } from './launchContext.js';
+export { STATUS_ANSWER_PATH, STATUS_ENV_KEYS, STATUS_REQUEST_MAX_BYTES, type StatusAnswer, type StatusCommandLine, type StatusRequest, environmentProblem, parseStatusCommandLine } from './statusRequest.js';
