@@ -1,5 +1,6 @@
 import { ctime } from '@usrsvc/logline';
 import type { ReadDaemonPrograms } from './daemonView.js';
+import { cachedConfigReader, type ConfigReader } from './cachedConfigReader.js';
 import { Printer } from './printer.js';
 import { runInvocation } from './runInvocation.js';
 import { environmentProblem, STATUS_ENV_KEYS, type StatusAnswer, type StatusCommandLine, type StatusRequest } from './statusRequest.js';
@@ -11,7 +12,7 @@ import { environmentProblem, STATUS_ENV_KEYS, type StatusAnswer, type StatusComm
  * cannot reproduce: another uid, a status that reads an environment variable the request did not
  * carry, an error that would have been the CLI's "unexpected error".
  */
-export async function answerStatusRequest(request: unknown, daemonPrograms: ReadDaemonPrograms): Promise<StatusAnswer> {
+export async function answerStatusRequest(request: unknown, daemonPrograms: ReadDaemonPrograms, readConfig: ConfigReader = cachedReader): Promise<StatusAnswer> {
   const valid = validRequest(request);
   if (typeof valid === 'string') return { answered: false, why: valid };
   if (valid.uid !== process.getuid?.()) return { answered: false, why: 'another user' };
@@ -31,7 +32,7 @@ export async function answerStatusRequest(request: unknown, daemonPrograms: Read
       { action: 'status', target: command.target, json: command.json, parallel: command.parallel, debug: false, configPath: command.configPath },
       printer,
       env.values,
-      daemonPrograms,
+      { daemonPrograms, readConfig },
     );
   } catch (error) {
     return { answered: false, why: `error: ${error instanceof Error ? error.message : String(error)}` };
@@ -39,6 +40,9 @@ export async function answerStatusRequest(request: unknown, daemonPrograms: Read
   if (env.unknown.size > 0) return { answered: false, why: `reads ${[...env.unknown].join(', ')}` };
   return { answered: true, output, code };
 }
+
+/** One per process: usrsvcd answers every status from it. */
+const cachedReader = cachedConfigReader();
 
 /** The request's environment as process.env looks to the status code, noting every other variable it reads. */
 function trackedEnvironment(sent: Record<string, string | null>): { values: NodeJS.ProcessEnv; unknown: Set<string> } {

@@ -9,18 +9,21 @@ import { makeLaunchContext } from './launchContext.js';
 import { loadConfig } from './loadConfig.js';
 import type { Printer } from './printer.js';
 import { readDaemonPrograms, type ReadDaemonPrograms } from './daemonView.js';
+import type { ConfigReader } from './cachedConfigReader.js';
 
 /**
- * Runs one `usrsvc ACTION [NAME]`, printing through `printer`; returns the exit code. `daemonPrograms`
- * is where a status gets usrsvcd's view: its API for the CLI, its own state when usrsvcd answers.
+ * Runs one `usrsvc ACTION [NAME]`, printing through `printer`; returns the exit code. usrsvcd
+ * answering a status passes `sources`: its own state for `daemonPrograms` (else its API) and a
+ * cached `readConfig` (else the config is read from disk).
  */
 export async function runInvocation(
   invocation: Invocation,
   printer: Printer,
   env: NodeJS.ProcessEnv,
-  daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
+  sources: { daemonPrograms?: ReadDaemonPrograms; readConfig?: ConfigReader } = {},
 ): Promise<number> {
-  const config = loadConfig(invocation.configPath, env, printer);
+  const daemonPrograms = sources.daemonPrograms ?? readDaemonPrograms;
+  const config = loadConfig(invocation.configPath, env, printer, sources.readConfig);
   if (!config) return ReturnCodes.INVALID_CONFIG;
   const ctx = makeLaunchContext(env, printer);
   // Starts launch through the native double fork and locks take flock(2) through the addon when it
