@@ -15,5 +15,5 @@ export { daemonDetailLines, describeDaemonState, describeExitStatus, describeLas
 export { pythonRepr } from './pythonRepr.js';
 export { processDetails } from './processDetails.js';
 export { makeLaunchContext } from './launchContext.js';
-export { STATUS_ANSWER_PATH, STATUS_ENV_KEYS, STATUS_REQUEST_MAX_BYTES, type StatusAnswer, type StatusCommandLine, type StatusRequest, environmentProblem, parseStatusCommandLine } from './statusRequest.js';
+export { STATUS_ANSWER_PATH, STATUS_ENV_KEYS, STATUS_REQUEST_MAX_BYTES, type StatusAnswer, encodeStatusAnswer, decodeStatusAnswer, type StatusCommandLine, type StatusRequest, environmentProblem, parseStatusCommandLine } from './statusRequest.js';
 export { cachedConfigReader, type ConfigReader } from './cachedConfigReader.js';

@@ -1,7 +1,7 @@
 // usrsvcd answering `usrsvc status` itself: the request the bin's fast client sends and the answer
 // it gets. Light on purpose (no imports): the client loads this module and little else.
 
-/** POST it with a StatusRequest as JSON; the answer is a StatusAnswer. An usrsvcd without it says 404. */
+/** POST it with a StatusRequest as JSON; the answer is a StatusAnswer (encodeStatusAnswer). An usrsvcd without it says 404. */
 export const STATUS_ANSWER_PATH = '/v1/cli/status';
 /** Larger requests are refused (a request is a few hundred bytes). */
 export const STATUS_REQUEST_MAX_BYTES = 16 * 1024;
@@ -79,4 +79,39 @@ export function environmentProblem(env: Readonly<Record<string, string | null | 
     if (value !== undefined && value !== null && value !== '' && !value.startsWith('/')) return `${key} is not an absolute path`;
   }
   return undefined;
+}
+
+/**
+ * The answer as sent: one line of JSON (`code` and each chunk's fd and byte length, or `why`),
+ * then the chunks' bytes as they are. 400 KB of `--json` would cost more to escape into JSON and
+ * parse back than to send.
+ */
+export function encodeStatusAnswer(answer: StatusAnswer): Buffer {
+  if (!answer.answered) return Buffer.from(`${JSON.stringify({ answered: false, why: answer.why })}\n`, 'utf8');
+  const chunks = answer.output.map(([fd, text]) => [fd, Buffer.from(text, 'utf8')] as const);
+  const head = { answered: true, code: answer.code, output: chunks.map(([fd, bytes]) => [fd, bytes.length]) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(head)}\n`, 'utf8'), ...chunks.map(([, bytes]) => bytes)]);
+}
+
+/** encodeStatusAnswer's bytes back, or { answered: false } for anything that is not exactly that. */
+export function decodeStatusAnswer(body: Buffer): StatusAnswer {
+  const newline = body.indexOf(10);
+  if (newline < 0) return { answered: false, why: 'malformed answer' };
+  let head: { answered?: unknown; why?: unknown; code?: unknown; output?: unknown };
+  try {
+    head = JSON.parse(body.subarray(0, newline).toString('utf8')) as typeof head;
+  } catch {
+    return { answered: false, why: 'malformed answer' };
+  }
+  if (head?.answered !== true) return { answered: false, why: typeof head?.why === 'string' ? `declined: ${head.why}` : 'declined' };
+  const code = head.code;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 255 || !Array.isArray(head.output)) return { answered: false, why: 'malformed answer' };
+  const output: [1 | 2, string][] = [];
+  let offset = newline + 1;
+  for (const item of head.output as unknown[]) {
+    if (!Array.isArray(item) || (item[0] !== 1 && item[0] !== 2) || !Number.isInteger(item[1]) || item[1] < 0 || offset + item[1] > body.length) return { answered: false, why: 'malformed answer' };
+    output.push([item[0], body.subarray(offset, offset + item[1]).toString('utf8')]);
+    offset += item[1];
+  }
+  return offset === body.length ? { answered: true, output, code } : { answered: false, why: 'malformed answer' };
 }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { STATUS_ANSWER_PATH, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
+import { decodeStatusAnswer, STATUS_ANSWER_PATH, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
 
 /** Past this the CLI stops waiting and does the status itself. */
 const ANSWER_TIMEOUT_MS = 2_000;
@@ -45,20 +45,9 @@ export function parseResponse(response: Buffer): StatusAnswer {
   const status = /^HTTP\/1\.1 (\d{3}) /.exec(head);
   if (!status) return { answered: false, why: 'not an HTTP answer' };
   if (status[1] !== '200') return { answered: false, why: `HTTP ${status[1]}` };
+  if (!/\r\ncontent-type: *application\/vnd\.usrsvc\.status-answer\r?$/im.test(head)) return { answered: false, why: 'not a status answer' };
   const length = /\r\ncontent-length: *(\d+)\r?$/im.exec(head);
   const body = response.subarray(end + 4);
   if (!length || Number(length[1]) !== body.length) return { answered: false, why: 'answer of unexpected length' };
-  try {
-    return validAnswer(JSON.parse(body.toString('utf8')));
-  } catch {
-    return { answered: false, why: 'answer is not JSON' };
-  }
-}
-
-function validAnswer(answer: unknown): StatusAnswer {
-  const a = answer as Partial<Extract<StatusAnswer, { answered: true }>> & { why?: unknown };
-  if (a?.answered !== true) return { answered: false, why: typeof a?.why === 'string' ? `declined: ${a.why}` : 'declined' };
-  const codeOk = Number.isInteger(a.code) && a.code! >= 0 && a.code! <= 255;
-  const outputOk = Array.isArray(a.output) && a.output.every((item) => Array.isArray(item) && (item[0] === 1 || item[0] === 2) && typeof item[1] === 'string');
-  return codeOk && outputOk ? { answered: true, output: a.output!, code: a.code! } : { answered: false, why: 'malformed answer' };
+  return decodeStatusAnswer(body);
 }

@@ -1,4 +1,4 @@
-import { parseStatusCommandLine } from '@usrsvc/cli-actions/statusRequest';
+import { decodeStatusAnswer, encodeStatusAnswer, parseStatusCommandLine } from '@usrsvc/cli-actions/statusRequest';
 import { describe, expect, it } from 'vitest';
 import { parseFastArgs } from '../fastArgs.js';
 import { parseResponse } from './askDaemon.js';
@@ -51,17 +51,23 @@ describe('statusRequestOf', () => {
 });
 
 describe('parseResponse', () => {
-  const http = (head: string, body: string) => Buffer.from(`${head}\r\n\r\n${body}`);
-  it('takes a 200 with its whole body', () => {
-    const body = JSON.stringify({ answered: true, output: [[1, 'é\n'], [2, 'x']], code: 133 });
-    expect(parseResponse(http(`HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}`, body))).toEqual({ answered: true, output: [[1, 'é\n'], [2, 'x']], code: 133 });
+  const TYPE = 'Content-Type: application/vnd.usrsvc.status-answer';
+  const http = (head: string, body: Buffer | string) => Buffer.concat([Buffer.from(`${head}\r\n\r\n`), Buffer.from(body)]);
+  const answer = { answered: true, output: [[1, 'é\n'], [2, 'x'], [1, '']], code: 133 } as const;
+  it('takes a 200 with its whole body, the bytes of each chunk as they were', () => {
+    const body = encodeStatusAnswer({ ...answer, output: [...answer.output] });
+    expect(parseResponse(http(`HTTP/1.1 200 OK\r\n${TYPE}\r\nContent-Length: ${body.length}`, body))).toEqual(answer);
+    expect(decodeStatusAnswer(encodeStatusAnswer({ answered: false, why: 'another user' }))).toEqual({ answered: false, why: 'declined: another user' });
   });
-  it('takes nothing else: an older usrsvcd (404), a cut or chunked body, a declined or malformed answer', () => {
-    expect(parseResponse(http('HTTP/1.1 404 Not Found\r\nContent-Length: 2', '{}'))).toMatchObject({ answered: false, why: 'HTTP 404' });
-    expect(parseResponse(http('HTTP/1.1 200 OK\r\nContent-Length: 10', '{}'))).toMatchObject({ answered: false });
-    expect(parseResponse(http('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked', '2\r\n{}\r\n0\r\n\r\n'))).toMatchObject({ answered: false });
-    expect(parseResponse(http('HTTP/1.1 200 OK\r\nContent-Length: 38', '{"answered":false,"why":"another user"}'.slice(0, 38)))).toMatchObject({ answered: false });
-    expect(parseResponse(http('HTTP/1.1 200 OK\r\nContent-Length: 39', '{"answered":false,"why":"another user"}'))).toEqual({ answered: false, why: 'declined: another user' });
-    expect(parseResponse(http('HTTP/1.1 200 OK\r\nContent-Length: 35', '{"answered":true,"output":[[3,""]]}'))).toMatchObject({ answered: false, why: 'malformed answer' });
+  it('takes nothing else: an older usrsvcd (404), another type, a cut or chunked body, a malformed answer', () => {
+    const body = encodeStatusAnswer({ ...answer, output: [...answer.output] });
+    expect(parseResponse(http(`HTTP/1.1 404 Not Found\r\nContent-Length: 2`, '{}'))).toEqual({ answered: false, why: 'HTTP 404' });
+    expect(parseResponse(http(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`, body))).toMatchObject({ answered: false });
+    expect(parseResponse(http(`HTTP/1.1 200 OK\r\n${TYPE}\r\nContent-Length: ${body.length + 1}`, body))).toMatchObject({ answered: false });
+    expect(parseResponse(http(`HTTP/1.1 200 OK\r\n${TYPE}\r\nTransfer-Encoding: chunked`, body))).toMatchObject({ answered: false });
+    expect(decodeStatusAnswer(body.subarray(0, body.length - 1))).toMatchObject({ answered: false, why: 'malformed answer' });
+    expect(decodeStatusAnswer(Buffer.concat([body, Buffer.from('x')]))).toMatchObject({ answered: false, why: 'malformed answer' });
+    expect(decodeStatusAnswer(Buffer.from('{"answered":true,"code":0,"output":[[3,0]]}\n'))).toMatchObject({ answered: false, why: 'malformed answer' });
+    expect(decodeStatusAnswer(Buffer.from('{"answered":true,"code":300,"output":[]}\n'))).toMatchObject({ answered: false, why: 'malformed answer' });
   });
 });

@@ -1,6 +1,6 @@
 import type { ProgramView } from '@usrsvc/api';
-import { STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
-import { HttpError, type RouteTable } from './routeTable.js';
+import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES } from '@usrsvc/cli-actions/statusRequest';
+import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 
 /**
  * POST /v1/cli/status: `usrsvc status` answered here, so that the CLI loads a socket client and
@@ -14,7 +14,7 @@ export function addStatusAnswerRoute(routes: RouteTable, programsText: () => str
     method: 'POST',
     path: STATUS_ANSWER_PATH,
     maxBodyBytes: STATUS_REQUEST_MAX_BYTES,
-    handler: async ({ body }): Promise<StatusAnswer> => {
+    handler: async ({ body, response }) => {
       if (!Buffer.isBuffer(body)) throw new HttpError(413, 'too-large', `a status request is at most ${STATUS_REQUEST_MAX_BYTES} bytes`);
       let request: unknown;
       try {
@@ -24,10 +24,14 @@ export function addStatusAnswerRoute(routes: RouteTable, programsText: () => str
       }
       // Loaded at the first status asked, not at usrsvcd's start.
       const { answerStatusRequest } = await import('@usrsvc/cli-actions');
-      return answerStatusRequest(request, async () => {
+      const answer = await answerStatusRequest(request, async () => {
         const views = (JSON.parse(programsText()) as { programs: ProgramView[] }).programs;
         return { running: true, programs: new Map(views.map((view) => [view.name, view])) };
       });
+      const bytes = encodeStatusAnswer(answer);
+      response.writeHead(200, { 'content-type': 'application/vnd.usrsvc.status-answer', 'content-length': bytes.length, 'cache-control': 'no-store' });
+      response.end(bytes);
+      return STREAMED;
     },
   });
 }
