@@ -5,7 +5,6 @@
 // the README's "Start-up" says why and what each saves). CommonJS, so __dirname is the real dist/
 // even through npm's bin symlink.
 import path from 'node:path';
-import { runBundle } from './codeCache/runBundle.js';
 import { statusFromDaemon } from './daemonStatus/statusFromDaemon.js';
 import { exitAfterOutput } from './exitAfterOutput.js';
 
@@ -13,7 +12,8 @@ import { exitAfterOutput } from './exitAfterOutput.js';
 declare const __USRSVC_CLI_SHA256__: string;
 
 const argv = process.argv.slice(2);
-const runCli = () => runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env);
+// Loaded only when the CLI runs: node:zlib (its CRC-32) alone costs ~2 ms a status usrsvcd answers.
+const runCli = () => (require('./codeCache/runBundle.js') as typeof import('./codeCache/runBundle.js')).runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env);
 
 if (argv.includes('status')) {
   void statusFromDaemon(argv, process.env).then(

@@ -1,4 +1,4 @@
-import { decodeStatusAnswer, encodeStatusAnswer, parseStatusCommandLine } from '@usrsvc/cli-actions/statusRequest';
+import { decodeStatusAnswer, encodeStatusAnswer, parseStatusCommandLine, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
 import { describe, expect, it } from 'vitest';
 import { parseFastArgs } from '../fastArgs.js';
 import { parseResponse } from './askDaemon.js';
@@ -53,14 +53,14 @@ describe('statusRequestOf', () => {
 describe('parseResponse', () => {
   const TYPE = 'Content-Type: application/vnd.usrsvc.status-answer';
   const http = (head: string, body: Buffer | string) => Buffer.concat([Buffer.from(`${head}\r\n\r\n`), Buffer.from(body)]);
-  const answer = { answered: true, output: [[1, 'é\n'], [2, 'x'], [1, '']], code: 133 } as const;
+  const answer: StatusAnswer = { answered: true, output: [[1, 'é\n'], [2, 'x'], [1, '']], code: 133 };
   it('takes a 200 with its whole body, the bytes of each chunk as they were', () => {
-    const body = encodeStatusAnswer({ ...answer, output: [...answer.output] });
+    const body = encodeStatusAnswer(answer);
     expect(parseResponse(http(`HTTP/1.1 200 OK\r\n${TYPE}\r\nContent-Length: ${body.length}`, body))).toEqual(answer);
     expect(decodeStatusAnswer(encodeStatusAnswer({ answered: false, why: 'another user' }))).toEqual({ answered: false, why: 'declined: another user' });
   });
   it('takes nothing else: an older usrsvcd (404), another type, a cut or chunked body, a malformed answer', () => {
-    const body = encodeStatusAnswer({ ...answer, output: [...answer.output] });
+    const body = encodeStatusAnswer(answer);
     expect(parseResponse(http(`HTTP/1.1 404 Not Found\r\nContent-Length: 2`, '{}'))).toEqual({ answered: false, why: 'HTTP 404' });
     expect(parseResponse(http(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`, body))).toMatchObject({ answered: false });
     expect(parseResponse(http(`HTTP/1.1 200 OK\r\n${TYPE}\r\nContent-Length: ${body.length + 1}`, body))).toMatchObject({ answered: false });
