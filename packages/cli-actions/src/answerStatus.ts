@@ -6,8 +6,8 @@ import { runInvocation } from './runInvocation.js';
 import { environmentProblem, STATUS_ENV_KEYS, type StatusAnswer, type StatusCommandLine, type StatusRequest } from './statusRequest.js';
 
 /**
- * usrsvcd's answer to `usrsvc status`: the CLI's own runInvocation (config read from disk now,
- * the same printer), run with the CLI's environment, terminal, time zone and uid, and usrsvcd's
+ * usrsvcd's answer to `usrsvc status`: the CLI's own runInvocation (the config as it is on disk
+ * now, through cachedConfigReader; the same printer), run with the CLI's environment, terminal, time zone and uid, and usrsvcd's
  * own state in place of a call to its API. Declines (the CLI then does it all itself) whatever it
  * cannot reproduce: another uid, a status that reads an environment variable the request did not
  * carry, an error that would have been the CLI's "unexpected error".

@@ -5,7 +5,8 @@ import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 /**
  * POST /v1/cli/status: `usrsvc status` answered here, so that the CLI loads a socket client and
  * not its bundle. The answer is what the CLI would print (@usrsvc/cli-actions runs the CLI's own
- * code: the config as it is on disk now, read per request and never applied to supervision), or
+ * code: the config as it is on disk now, read again when a file of it changed, never applied to
+ * supervision), or
  * { answered: false } for whatever cannot be reproduced, and the CLI does it all itself.
  * `programsText` is GET /v1/programs's body, its cache included: what the CLI would have read.
  */
