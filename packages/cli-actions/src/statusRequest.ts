@@ -1,7 +1,7 @@
 // usrsvcd answering `usrsvc status` itself: the request the bin's fast client sends and the answer
 // it gets. Light on purpose (no imports): the client loads this module and little else.
 
-/** POST it with a StatusRequest as JSON; the answer is a StatusAnswer (encodeStatusAnswer). An usrsvcd without it says 404. */
+/** POST it with a StatusRequest as JSON; the answer is a StatusAnswer (encodeStatusAnswer). An older usrsvcd answers 413 (it takes no request body). */
 export const STATUS_ANSWER_PATH = '/v1/cli/status';
 /** Larger requests are refused (a request is a few hundred bytes). */
 export const STATUS_REQUEST_MAX_BYTES = 16 * 1024;

@@ -7,7 +7,7 @@ const ANSWER_TIMEOUT_MS = 2_000;
 /**
  * POSTs the request to usrsvcd's API socket with one HTTP/1.1 exchange written by hand (node:http
  * costs more to load than the whole exchange) and resolves with its answer, or with why there is
- * none: no socket, an usrsvcd that does not know the request (404), anything unexpected.
+ * none: no socket, an older usrsvcd (413: it takes no request body), anything unexpected.
  */
 export function askDaemon(socket: string, request: unknown): Promise<StatusAnswer> {
   return new Promise((resolve) => {
