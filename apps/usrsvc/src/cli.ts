@@ -1,11 +1,11 @@
 import yargs, { type Argv } from 'yargs';
 import { ReturnCodes } from '@usrsvc/launcher';
-import { type Action, ACTIONS, isAction } from './invocation.js';
+import { type Action, ACTIONS, isAction } from '@usrsvc/cli-actions';
 import { GLOBAL_OPTIONS } from './options.js';
 import { readProjectReadme, readVersion } from './packageFiles.js';
-import type { Printer } from './printer.js';
+import type { Printer } from '@usrsvc/cli-actions';
 import { completeWords } from './completeWords.js';
-import { runInvocation } from './runInvocation.js';
+import { runInvocation } from '@usrsvc/cli-actions';
 import { usageText } from './usage.js';
 
 interface ParsedArgs {

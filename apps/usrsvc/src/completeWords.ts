@@ -1,6 +1,6 @@
 import { readConfig } from '@usrsvc/config';
 import { SOURCE_KINDS } from '@usrsvc/import';
-import { isAction } from './invocation.js';
+import { isAction } from '@usrsvc/cli-actions';
 
 /** What `usrsvc signal NAME <TAB>` offers. */
 const SIGNAL_NAMES = ['HUP', 'INT', 'QUIT', 'TERM', 'KILL', 'USR1', 'USR2', 'CONT', 'STOP', 'WINCH', 'TTIN', 'TTOU'];

@@ -1,4 +1,4 @@
-import { type Invocation, isAction } from './invocation.js';
+import { type Invocation, isAction } from '@usrsvc/cli-actions';
 import { GLOBAL_OPTIONS } from './options.js';
 
 export type FastParse =

@@ -1,2 +1,2 @@
 export { runUsrsvcCli, type CliIo } from './main.js';
-export type { ResultJson } from './resultJson.js';
+export type { ResultJson } from '@usrsvc/cli-actions';

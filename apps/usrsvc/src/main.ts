@@ -1,7 +1,7 @@
 import { captureInheritedLimits, ReturnCodes } from '@usrsvc/launcher';
 import { parseFastArgs } from './fastArgs.js';
-import { Printer, type OutputStreams } from './printer.js';
-import { runInvocation } from './runInvocation.js';
+import { Printer, type OutputStreams } from '@usrsvc/cli-actions';
+import { runInvocation } from '@usrsvc/cli-actions';
 
 export interface CliIo extends OutputStreams {
   env: NodeJS.ProcessEnv;

@@ -1,4 +1,5 @@
 export { readConfig } from './readConfig.js';
+export { type ConfigInput, configInputsUnchanged } from './configInputs.js';
 export { mainConfigPath } from './mainConfigPath.js';
 export { ConfigError, ConfigErrors, type ConfigErrorContext } from './ConfigError.js';
 export { formatConfigProblem, formatConfigWarning, type ConfigProblemPlace } from './formatConfigProblem.js';

@@ -4,6 +4,7 @@ import { type ConfigError, ConfigErrors } from './ConfigError.js';
 import { ConfigProblems } from './ConfigProblems.js';
 import { checkDependencyGraph } from './dependencyGraph.js';
 import { closestMatch } from './didYouMean.js';
+import { type ConfigInput, fileStamp, folderExists, listingOf } from './configInputs.js';
 import { listConfigDir } from './listConfigDir.js';
 import { mainConfigPath } from './mainConfigPath.js';
 import { type ConfigSection, type ParsedConfigFile, parseConfigobj } from './parseConfigobj.js';
@@ -31,7 +32,8 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
     throw new ConfigErrors(problems.errors);
   }
 
-  const mainParsed = readConfigFile(mainFile, problems, true);
+  const inputs = options.inputs;
+  const mainParsed = readConfigFile(mainFile, problems, true, inputs);
   const mainSections = mainParsed?.sections.filter((section) => section.name === 'Main') ?? [];
   const mainSection = mainSections[0];
   if (mainParsed && !mainSection) {
@@ -52,9 +54,12 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
   const parsedFiles = [mainParsed];
   if (main.configDir) {
     try {
-      for (const file of listConfigDir(main.configDir)) {
+      const listed = inputs ? listingOf(main.configDir) : listConfigDir(main.configDir);
+      if (inputs) inputs.push({ kind: 'listing', path: main.configDir, files: listed });
+      if (typeof listed === 'string') throw new Error(listed);
+      for (const file of listed) {
         if (file === mainFile) continue;
-        const parsed = readConfigFile(file, problems, false);
+        const parsed = readConfigFile(file, problems, false, inputs);
         if (parsed) parsedFiles.push(parsed);
         files.push(file);
       }
@@ -71,7 +76,11 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
     defaults.set(name, validateDefaultSettings(name, section, problems, monitoringRules));
   }
   const programs = new Map<string, ProgramConfig>();
-  const context = { problems, defaultSettings: defaultSections, monitoringRules, folderExists: makeFolderCheck() };
+  const context = { problems, defaultSettings: defaultSections, monitoringRules, folderExists: makeFolderCheck(inputs && ((folder: string) => {
+    const exists = folderExists(folder);
+    inputs.push({ kind: 'folder', path: folder, exists });
+    return exists;
+  })) };
   for (const [name, section] of programSections) {
     for (const program of validateInstances(name, section, context)) programs.set(program.name, program);
   }
@@ -82,8 +91,10 @@ export function readConfig(options: ReadConfigOptions = {}): UsrsvcConfig {
   return { main, programs, defaults, files, warnings: problems.warnings };
 }
 
-function readConfigFile(file: string, problems: ConfigProblems, isMain: boolean): ParsedConfigFile | undefined {
+function readConfigFile(file: string, problems: ConfigProblems, isMain: boolean, inputs: ConfigInput[] | undefined): ParsedConfigFile | undefined {
   let text: string;
+  // Stamped before it is read: a write in between makes the stamp stale, never the text.
+  if (inputs) inputs.push({ kind: 'file', path: file, ...fileStamp(file) });
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {

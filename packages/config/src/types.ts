@@ -1,3 +1,4 @@
+import type { ConfigInput } from './configInputs.js';
 import type { KeySpec } from './KeySpec.js';
 import type { ResourceLimits } from './resourceLimits.js';
 import type { ReadyCheck, StatusRange } from './readyCheck.js';
@@ -10,6 +11,8 @@ export interface ReadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra [[Monitoring]] keys declared by monitor plugins. */
   monitoringKeys?: Record<string, KeySpec>;
+  /** Filled with what the result was made from (see configInputsUnchanged). */
+  inputs?: ConfigInput[];
 }
 
 export interface ConfigWarning {

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { folderExists } from './configInputs.js';
 import { splitCommand } from './splitCommand.js';
 import type { ConfigProblems } from './ConfigProblems.js';
 import { defaultProctitleRe } from './defaultProctitleRe.js';
@@ -249,12 +249,12 @@ function checkFolder(entry: ConfigEntry, file: string, context: ProgramContext):
   }
 }
 
-export function makeFolderCheck(): (folder: string) => boolean {
+export function makeFolderCheck(check: (folder: string) => boolean = folderExists): (folder: string) => boolean {
   const known = new Map<string, boolean>();
   return (folder) => {
     let exists = known.get(folder);
     if (exists === undefined) {
-      exists = fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      exists = check(folder);
       known.set(folder, exists);
     }
     return exists;

@@ -1,5 +1,5 @@
 import type { LogLine } from '@usrsvc/logs';
-import type { Colors } from '../colors.js';
+import type { Colors } from '@usrsvc/cli-actions';
 
 /**
  * Labels lines when several files are shown: "web | ..." or "web stderr | ...", padded to one

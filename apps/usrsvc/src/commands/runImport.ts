@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describeSourceRef, ImportParseError, type ImportResult, importConfig, SOURCE_KINDS, type SourceKind } from '@usrsvc/import';
 import { ReturnCodes } from '@usrsvc/launcher';
 import parseArgs from 'yargs-parser';
-import { loadConfig } from '../loadConfig.js';
-import type { Printer } from '../printer.js';
+import { loadConfig } from '@usrsvc/cli-actions';
+import type { Printer } from '@usrsvc/cli-actions';
 
 export const IMPORT_USAGE = `usrsvc import supervisord|pm2|procfile|process-compose FILE... [options]
 

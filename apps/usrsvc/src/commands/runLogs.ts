@@ -1,8 +1,8 @@
 import { type ProgramConfig, resolveProgramName } from '@usrsvc/config';
 import { ReturnCodes } from '@usrsvc/launcher';
 import { type LogSource, logLines, programLogSources } from '@usrsvc/logs';
-import { loadConfig } from '../loadConfig.js';
-import type { OutputStreams, Printer } from '../printer.js';
+import { loadConfig } from '@usrsvc/cli-actions';
+import type { OutputStreams, Printer } from '@usrsvc/cli-actions';
 import { makeLinePrefixer } from './logLinePrefix.js';
 import { LOGS_USAGE, parseLogsArgs } from './logsArgs.js';
 

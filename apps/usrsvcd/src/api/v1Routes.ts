@@ -19,9 +19,21 @@ export const ACTION_LIMITS = { maxInFlight: 4 };
 /** GET /v1/programs is served from a cache this young when nothing changed (a flood costs one scan). */
 const PROGRAMS_CACHE_MS = 500;
 
+const programsCache = new WeakMap<DaemonApi, { version: number; at: number; body: JsonText }>();
+
+/** GET /v1/programs's answer, `{ programs: [...] }`: also what usrsvcd's own status answer reads (statusAnswerRoute). */
+export function programsBody(daemon: DaemonApi): JsonText {
+  const now = Date.now();
+  let cached = programsCache.get(daemon);
+  if (!cached || cached.version !== daemon.version || now - cached.at > PROGRAMS_CACHE_MS) {
+    cached = { version: daemon.version, at: now, body: new JsonText(JSON.stringify({ programs: daemon.programViews() })) };
+    programsCache.set(daemon, cached);
+  }
+  return cached.body;
+}
+
 /** Registers the v1 endpoints. */
 export function addV1Routes(routes: RouteTable, daemon: DaemonApi, streams: EventStreams): RouteTable {
-  let cached: { version: number; at: number; body: JsonText } | undefined;
   let actionsInFlight = 0;
   const act = async (name: string, action: ProgramAction) => {
     if (actionsInFlight >= ACTION_LIMITS.maxInFlight) throw new HttpError(429, 'busy', `at most ${ACTION_LIMITS.maxInFlight} actions at once; try again`);
@@ -39,13 +51,7 @@ export function addV1Routes(routes: RouteTable, daemon: DaemonApi, streams: Even
     .add({
       method: 'GET',
       path: '/v1/programs',
-      handler: () => {
-        const now = Date.now();
-        if (!cached || cached.version !== daemon.version || now - cached.at > PROGRAMS_CACHE_MS) {
-          cached = { version: daemon.version, at: now, body: new JsonText(JSON.stringify({ programs: daemon.programViews() })) };
-        }
-        return cached.body;
-      },
+      handler: () => programsBody(daemon),
     })
     .add({
       method: 'GET',

@@ -8,9 +8,22 @@ import type { Invocation } from './invocation.js';
 import { makeLaunchContext } from './launchContext.js';
 import { loadConfig } from './loadConfig.js';
 import type { Printer } from './printer.js';
+import { readDaemonPrograms, type ReadDaemonPrograms } from './daemonView.js';
+import type { ConfigReader } from './cachedConfigReader.js';
 
-export async function runInvocation(invocation: Invocation, printer: Printer, env: NodeJS.ProcessEnv): Promise<number> {
-  const config = loadConfig(invocation.configPath, env, printer);
+/**
+ * Runs one `usrsvc ACTION [NAME]`, printing through `printer`; returns the exit code. usrsvcd
+ * answering a status passes `sources`: its own state for `daemonPrograms` (else its API) and a
+ * cached `readConfig` (else the config is read from disk).
+ */
+export async function runInvocation(
+  invocation: Invocation,
+  printer: Printer,
+  env: NodeJS.ProcessEnv,
+  sources: { daemonPrograms?: ReadDaemonPrograms; readConfig?: ConfigReader } = {},
+): Promise<number> {
+  const daemonPrograms = sources.daemonPrograms ?? readDaemonPrograms;
+  const config = loadConfig(invocation.configPath, env, printer, sources.readConfig);
   if (!config) return ReturnCodes.INVALID_CONFIG;
   const ctx = makeLaunchContext(env, printer);
   // Starts launch through the native double fork and locks take flock(2) through the addon when it
@@ -25,9 +38,9 @@ export async function runInvocation(invocation: Invocation, printer: Printer, en
     else ctx.notifyUnavailable = exitwatch.notifySocketUnavailable() ?? 'not available';
   }
   const { target } = invocation;
-  if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer);
+  if (target === undefined) return showStatusTable(invocation.json, config, ctx, printer, daemonPrograms);
   if (target === 'all') return runAll(invocation, config, ctx, printer);
   const instances = config.programs.has(target) ? [] : resolveProgramName(config.programs, target);
-  if (instances.length > 0) return runInstances({ ...invocation, target }, instances, config, ctx, printer);
-  return runOne({ ...invocation, target }, config, ctx, printer);
+  if (instances.length > 0) return runInstances({ ...invocation, target }, instances, config, ctx, printer, daemonPrograms);
+  return runOne({ ...invocation, target }, config, ctx, printer, daemonPrograms);
 }

@@ -1,11 +1,12 @@
 import { ConfigErrors, type UsrsvcConfig, readConfig } from '@usrsvc/config';
+import type { ConfigReader } from './cachedConfigReader.js';
 import { printConfigErrors, printConfigWarnings } from './printConfigErrors.js';
 import type { Printer } from './printer.js';
 
 /** Reads the config, printing its warnings; on errors prints every one and returns undefined. */
-export function loadConfig(configPath: string | undefined, env: NodeJS.ProcessEnv, printer: Printer): UsrsvcConfig | undefined {
+export function loadConfig(configPath: string | undefined, env: NodeJS.ProcessEnv, printer: Printer, read: ConfigReader = readConfig): UsrsvcConfig | undefined {
   try {
-    const config = readConfig(configPath === undefined ? { env } : { path: configPath, env });
+    const config = read(configPath === undefined ? { env } : { path: configPath, env });
     printConfigWarnings(printer, config.warnings);
     return config;
   } catch (error) {

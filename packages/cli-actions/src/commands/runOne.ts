@@ -3,7 +3,7 @@ import { type LaunchContext, runProgramAction } from '@usrsvc/launcher';
 import { printResult } from '../formatResult.js';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
-import { type DaemonPrograms, readDaemonPrograms, withDaemonView } from '../daemonView.js';
+import { type DaemonPrograms, type ReadDaemonPrograms, readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { daemonDetailLines } from '../daemonState.js';
 import { type ResultJson, resultJson } from '../resultJson.js';
 import type { ProgramResult } from '../programResult.js';
@@ -16,9 +16,10 @@ export async function runOne(
   config: UsrsvcConfig,
   ctx: LaunchContext,
   printer: Printer,
+  daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
-  const daemon = program && invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
+  const daemon = program && invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env) : undefined;
   const result = await actOnProgram(invocation, { name: invocation.target, program }, config, ctx, printer);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);

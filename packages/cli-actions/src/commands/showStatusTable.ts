@@ -3,7 +3,7 @@ import { type LaunchContext, ReturnCodes, runProgramAction } from '@usrsvc/launc
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
 import { formatStatusTable } from '../statusTable.js';
-import { readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
+import { type ReadDaemonPrograms, readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
 import { debugError } from './debugError.js';
 import { statusContext } from './statusContext.js';
 
@@ -17,9 +17,10 @@ export async function showStatusTable(
   config: UsrsvcConfig,
   ctx: LaunchContext,
   printer: Printer,
+  daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
 ): Promise<number> {
   const programs = [...config.programs.values()];
-  const views = await readDaemonPrograms(ctx.env ?? process.env);
+  const views = await daemonPrograms(ctx.env ?? process.env);
   // usrsvcd's view is the one state: when it knows every program, no scan of our own is needed.
   const statuses =
     views.running && programs.every((program) => views.programs.has(program.name))

@@ -2,7 +2,7 @@ import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
 import { actionExitCode, type LaunchContext, ReturnCodes } from '@usrsvc/launcher';
 import type { Invocation } from '../invocation.js';
 import type { Printer } from '../printer.js';
-import { readDaemonPrograms, withDaemonView } from '../daemonView.js';
+import { type ReadDaemonPrograms, readDaemonPrograms, withDaemonView } from '../daemonView.js';
 import { type ResultJson, resultJson } from '../resultJson.js';
 import type { ProgramResult } from '../programResult.js';
 import { actOnProgram, printOneResult } from './runOne.js';
@@ -20,8 +20,9 @@ export async function runInstances(
   config: UsrsvcConfig,
   ctx: LaunchContext,
   printer: Printer,
+  daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
 ): Promise<number> {
-  const daemon = invocation.action === 'status' ? readDaemonPrograms(ctx.env ?? process.env) : undefined;
+  const daemon = invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env) : undefined;
   const jsons: ResultJson[] = [];
   const act = async (program: ProgramConfig) => {
     const result = await actOnProgram(invocation, { name: program.name, program }, config, ctx, printer);

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import type { ProgramView } from '@usrsvc/api';
 import { viewStatus } from '@usrsvc/api/status';
-import { defaultStateDir, ReturnCodes, returnCodeName } from '@usrsvc/launcher';
+import { ReturnCodes, returnCodeName } from '@usrsvc/launcher';
+import { daemonSocketPath } from './daemonSocket.js';
 import type { ResultJson } from './resultJson.js';
 
 /** What usrsvcd says about every program, or why there is nothing to say. */
 export type DaemonPrograms = { running: true; programs: Map<string, ProgramView> } | { running: false; why: string };
 
-/** The socket's path, as @usrsvc/api's apiSocketPath gives it (inlined: no module to load when there is no daemon). */
-const socketOf = (env: NodeJS.ProcessEnv) => `${defaultStateDir(env)}/usrsvcd.sock`;
+/** Where usrsvc's commands get usrsvcd's view from: its API, or (usrsvcd answering a status itself) its own state. */
+export type ReadDaemonPrograms = (env: NodeJS.ProcessEnv) => Promise<DaemonPrograms>;
 
 /**
  * Reads usrsvcd's view through its API. The client is loaded only when the socket exists, so
@@ -17,7 +18,7 @@ const socketOf = (env: NodeJS.ProcessEnv) => `${defaultStateDir(env)}/usrsvcd.so
 export async function readDaemonPrograms(env: NodeJS.ProcessEnv, timeoutMs = 3_000): Promise<DaemonPrograms> {
   let socket: string;
   try {
-    socket = socketOf(env);
+    socket = daemonSocketPath(env);
     if (!fs.statSync(socket).isSocket()) return { running: false, why: 'no API socket' };
   } catch {
     return { running: false, why: 'no API socket' };

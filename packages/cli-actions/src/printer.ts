@@ -15,6 +15,8 @@ export class Printer {
     private readonly streams: OutputStreams,
     env: NodeJS.ProcessEnv,
     readonly debugEnabled = false,
+    /** The stamp of logMsg/logErr lines: local time now (usrsvcd answering a status gives the CLI's zone). */
+    private readonly stamp: () => string = () => ctime(),
   ) {
     this.outColors = makeColors(colorsEnabled(streams.stdout, env));
     this.errColors = makeColors(colorsEnabled(streams.stderr, env));
@@ -30,15 +32,15 @@ export class Printer {
 
   /** The original's logMsg: `[Tue Mar  8 22:14:34 2016] - message` on stdout. */
   logMsg(message: string): void {
-    this.out(`${this.outColors.dim(`[${ctime()}]`)} - ${message}`);
+    this.out(`${this.outColors.dim(`[${this.stamp()}]`)} - ${message}`);
   }
 
   /** The original's logErr: the same line on stderr. */
   logErr(message: string): void {
-    this.err(`${this.errColors.dim(`[${ctime()}]`)} - ${message}`);
+    this.err(`${this.errColors.dim(`[${this.stamp()}]`)} - ${message}`);
   }
 
   debug(message: string): void {
-    if (this.debugEnabled) this.err(`${this.errColors.dim(`[${ctime()}] debug:`)} ${message}`);
+    if (this.debugEnabled) this.err(`${this.errColors.dim(`[${this.stamp()}] debug:`)} ${message}`);
   }
 }
