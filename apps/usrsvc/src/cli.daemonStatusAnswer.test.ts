@@ -111,6 +111,10 @@ describe('usrsvcd answers usrsvc status with what the CLI itself prints', () => 
     await expectSameAnswer(['status', 'web', '--debug'], {}, /^fallback: not a status command line/);
     await expectSameAnswer(['status', 'web'], { HOME: '.' }, /^fallback: HOME is not an absolute path/);
     await expectSameAnswer(['status', '--config', 'usrsvc.cfg', 'web'], {}, /^fallback: not a status command line/);
+    // usrsvcd reads no config but its own: another main config is the CLI's to read.
+    fs.copyFileSync(t.home.path('usrsvc.cfg'), t.home.path('other.cfg'));
+    await expectSameAnswer(['status', '--config', t.home.path('other.cfg'), 'web'], {}, /^fallback: declined: another config than usrsvcd's/);
+    await expectSameAnswer(['status', 'web'], { USRSVC_CONFIG: t.home.path('other.cfg') }, /^fallback: declined: another config than usrsvcd's/);
 
     // The config as it is on disk now, not as usrsvcd read it: a new program, a changed one...
     t.home.write('cfg/late.cfg', `[Program:late]\ncommand = ${uniqueSleep()}\npidfile = ${t.home.path('run', 'late.pid')}\nstdout = ${t.home.path('logs', 'late.log')}\n`);

@@ -1,3 +1,4 @@
+import { mainConfigPath } from '@usrsvc/config';
 import { ctime } from '@usrsvc/logline';
 import type { ReadDaemonPrograms } from './daemonView.js';
 import { cachedConfigReader, type ConfigReader } from './cachedConfigReader.js';
@@ -10,14 +11,22 @@ import { environmentProblem, STATUS_ENV_KEYS, type StatusAnswer, type StatusComm
  * now, through cachedConfigReader; the same printer), run with the CLI's environment, terminal, time zone and uid, and usrsvcd's
  * own state in place of a call to its API. Declines (the CLI then does it all itself) whatever it
  * cannot reproduce: another uid, a status that reads an environment variable the request did not
- * carry, an error that would have been the CLI's "unexpected error".
+ * carry, an error that would have been the CLI's "unexpected error", and a status of another main
+ * config than `ownConfigFile` (usrsvcd's own: the path the request leads to is compared, never read).
  */
-export async function answerStatusRequest(request: unknown, daemonPrograms: ReadDaemonPrograms, readConfig: ConfigReader = cachedReader): Promise<StatusAnswer> {
+export async function answerStatusRequest(
+  request: unknown,
+  ownConfigFile: string,
+  daemonPrograms: ReadDaemonPrograms,
+  readConfig: ConfigReader = cachedReader,
+): Promise<StatusAnswer> {
   const valid = validRequest(request);
   if (typeof valid === 'string') return { answered: false, why: valid };
   if (valid.uid !== process.getuid?.()) return { answered: false, why: 'another user' };
   const problem = environmentProblem(valid.env);
   if (problem) return { answered: false, why: problem };
+  const asked = mainConfigPath({ path: valid.command.configPath, env: definedValues(valid.env) });
+  if (asked !== ownConfigFile) return { answered: false, why: "another config than usrsvcd's" };
   const env = trackedEnvironment(valid.env);
   const output: [1 | 2, string][] = [];
   const streams = {
@@ -39,6 +48,10 @@ export async function answerStatusRequest(request: unknown, daemonPrograms: Read
   }
   if (env.unknown.size > 0) return { answered: false, why: `reads ${[...env.unknown].join(', ')}` };
   return { answered: true, output, code };
+}
+
+function definedValues(sent: Record<string, string | null>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(sent).filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 /** One per process: usrsvcd answers every status from it. */

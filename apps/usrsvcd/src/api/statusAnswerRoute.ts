@@ -9,8 +9,10 @@ import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
  * supervision), or
  * { answered: false } for whatever cannot be reproduced, and the CLI does it all itself.
  * `programsText` is GET /v1/programs's body, its cache included: what the CLI would have read.
+ * Only a status of usrsvcd's own main config is answered: as DESIGN.md says of the API, it never
+ * takes a path to read; the path the CLI would read is only compared with `ownConfigFile`.
  */
-export function addStatusAnswerRoute(routes: RouteTable, programsText: () => string): RouteTable {
+export function addStatusAnswerRoute(routes: RouteTable, programsText: () => string, ownConfigFile: () => string): RouteTable {
   return routes.add({
     method: 'POST',
     path: STATUS_ANSWER_PATH,
@@ -25,7 +27,7 @@ export function addStatusAnswerRoute(routes: RouteTable, programsText: () => str
       }
       // Loaded at the first status asked, not at usrsvcd's start.
       const { answerStatusRequest } = await import('@usrsvc/cli-actions');
-      const answer = await answerStatusRequest(request, async () => {
+      const answer = await answerStatusRequest(request, ownConfigFile(), async () => {
         const views = (JSON.parse(programsText()) as { programs: ProgramView[] }).programs;
         return { running: true, programs: new Map(views.map((view) => [view.name, view])) };
       });
