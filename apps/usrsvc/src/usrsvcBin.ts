@@ -8,4 +8,4 @@ import { runBundle } from './codeCache/runBundle.js';
 /** The bundle's SHA-256, written in by scripts/bundle.mjs. */
 declare const __USRSVC_CLI_SHA256__: string;
 
-runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env);
+runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env, 'cli');
