@@ -7,7 +7,9 @@
 // the daemon and the services had used by then.
 //
 //   node apps/usrsvcd/bench/coldStart.trace.mjs [--services 200] [--kind python|sleep] [--runs 3]
-//        [--bin apps/usrsvc/dist/usrsvcd.cjs[,OTHER_BIN...]] [--no-debug]
+//        [--bin apps/usrsvc/dist/usrsvcd.cjs[,OTHER_BIN...]] [--no-debug] [--code-cache DIR]
+// --code-cache: every run's XDG_CACHE_HOME (each run has a fresh HOME, so without it every start
+// is a user's first, with no V8 code cache); a warm-up round that is not counted fills it first.
 // Several bins (comma-separated) are run in turn, one run of each per round, so that load
 // changes hit them alike. --debug (the default) makes the daemon log each launch: a little slower.
 // Run it under the shared lock: flock /tmp/usrsvc-heavy.lock node apps/usrsvcd/bench/coldStart.trace.mjs
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     bin: { type: 'string', default: path.resolve(here, '../../usrsvc/dist/usrsvcd.cjs') },
     'no-debug': { type: 'boolean', default: false },
+    'code-cache': { type: 'string' },
   },
 });
 const count = Number(values.services);
@@ -78,6 +81,7 @@ async function oneRun(run, bin) {
   const env = { ...process.env, HOME: home };
   delete env.XDG_RUNTIME_DIR;
   delete env.USRSVC_CONFIG;
+  if (values['code-cache']) env.XDG_CACHE_HOME = path.resolve(values['code-cache']);
   const watch = new NewServiceWatch(services);
   const seen = new Map();
   const reaper = new Reaper();
@@ -144,6 +148,7 @@ const bins = values.bin.split(',').map((bin) => path.resolve(bin));
 const rows = new Map(bins.map((bin) => [bin, []]));
 const format = (row) => Object.entries(row).map(([key, value]) => `${key} ${Math.round(value)}`).join('  ');
 process.stdout.write(`load ${fs.readFileSync('/proc/loadavg', 'utf8')}`);
+if (values['code-cache']) for (const bin of bins) await oneRun(0, bin);
 for (let run = 1; run <= Number(values.runs); run++) {
   for (const [i, bin] of bins.entries()) {
     const row = await oneRun(run, bin);
