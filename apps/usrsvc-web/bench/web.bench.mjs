@@ -60,7 +60,7 @@ for (let i = 0; i < SERVICES; i++) {
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'usrsvc-bench-chromium-'));
 let context;
 try {
-  const daemon = spawn(path.join(DIST, 'usrsvcd.js'), ['--foreground'], { env, stdio: 'ignore' });
+  const daemon = spawn(path.join(DIST, 'usrsvcd.cjs'), ['--foreground'], { env, stdio: 'ignore' });
   reaper.track(daemon.pid);
   const pidfiles = Array.from({ length: SERVICES }, (_, i) => path.join(home, 'run', `svc${i}.pid`));
   await waitFor(`${SERVICES} services running`, () => pidfiles.every((file) => readPid(file) !== undefined), { timeoutMs: 120_000, intervalMs: 200 });

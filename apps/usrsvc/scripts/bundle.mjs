@@ -1,7 +1,7 @@
 // Builds the `usrsvc` npm package: `usrsvc`, `usrsvcd` and `usrsvc-web` bundled with every @usrsvc package and
-// library they use into dist/ (usrsvcd.js, usrsvc-web.js and lazily loaded chunks as ES modules;
-// the CLI as one CommonJS file, usrsvc-cli.cjs, which its bin usrsvc.cjs compiles through a V8
-// code cache: see the README's "Start-up"), and the
+// library they use into dist/ (usrsvc-web.js and lazily loaded chunks as ES modules; the CLI and
+// the daemon each as one CommonJS file, usrsvc-cli.cjs and usrsvcd-main.cjs, which their bins
+// usrsvc.cjs and usrsvcd.cjs compile through a V8 code cache: see the README's "Start-up"), and the
 // dashboard page (built by @usrsvc/web) into dist/public, so that one global install gives every command with no dependency to fetch, and the CLI starts without resolving
 // dozens of modules. It also ships the project README for `usrsvc --readme`, and the pidfd addon's
 // C source with its binding.gyp, which the package's install script compiles on the user's
@@ -20,7 +20,7 @@ fs.rmSync(dist, { recursive: true, force: true });
 
 await build({
   absWorkingDir: packageDir,
-  entryPoints: { usrsvcd: 'src/usrsvcd.ts', 'usrsvc-web': 'src/usrsvc-web.ts' },
+  entryPoints: { 'usrsvc-web': 'src/usrsvc-web.ts' },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -36,22 +36,29 @@ await build({
   logLevel: 'warning',
 });
 
-// The CLI: one CommonJS script (vm.Script takes V8 cached data; ES modules cannot in Node 20). The
-// modules main.ts imports lazily (yargs, logs, import) stay in it as esbuild's lazy initialisers:
-// compiled only when used. import.meta.url is the bundle's own file URL.
+// The CLI and the daemon: one CommonJS script each (vm.Script takes V8 cached data; ES modules
+// cannot in Node 20, and an ES module entry also makes Node compile its ES module loader, ~30 ms of
+// every start here). The modules they import lazily (yargs, logs, import, ps-list) stay in them as
+// esbuild's lazy initialisers: compiled only when used. import.meta.url is the bundle's own file URL.
 const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
-await build({
-  ...commonJs,
-  entryPoints: { 'usrsvc-cli': 'src/bin.ts' },
-  minifyWhitespace: true,
-  sourcemap: 'linked',
-  define: { 'import.meta.url': '__usrsvcBundleUrl' },
-  banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
-// Its bin: the small loader, with nothing but Node built-ins, and the bundle's hash written in.
-const cliSha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, 'usrsvc-cli.cjs'))).digest('hex');
-await build({ ...commonJs, entryPoints: { usrsvc: 'src/usrsvcBin.ts' }, define: { __USRSVC_CLI_SHA256__: JSON.stringify(cliSha256) } });
-for (const bin of ['usrsvc.cjs', 'usrsvcd.js', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
+const bundles = [
+  { bundle: 'usrsvc-cli', entry: 'src/bin.ts', bin: 'usrsvc', binEntry: 'src/usrsvcBin.ts', shaName: '__USRSVC_CLI_SHA256__' },
+  { bundle: 'usrsvcd-main', entry: 'src/usrsvcd.ts', bin: 'usrsvcd', binEntry: 'src/usrsvcdBin.ts', shaName: '__USRSVCD_SHA256__' },
+];
+for (const { bundle, entry, bin, binEntry, shaName } of bundles) {
+  await build({
+    ...commonJs,
+    entryPoints: { [bundle]: entry },
+    minifyWhitespace: true,
+    sourcemap: 'linked',
+    define: { 'import.meta.url': '__usrsvcBundleUrl' },
+    banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // Its bin: the small loader, with nothing but Node built-ins, and the bundle's hash written in.
+  const sha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, `${bundle}.cjs`))).digest('hex');
+  await build({ ...commonJs, entryPoints: { [bin]: binEntry }, define: { [shaName]: JSON.stringify(sha256) } });
+}
+for (const bin of ['usrsvc.cjs', 'usrsvcd.cjs', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
 fs.copyFileSync(path.join(packageDir, '..', '..', 'README.md'), path.join(dist, 'usrsvc-README.md'));
 

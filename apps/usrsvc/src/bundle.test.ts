@@ -52,7 +52,7 @@ describe('the usrsvc bundle', () => {
   });
 
   it("runs usrsvcd with the daemon's V8 flags, as @usrsvc/usrsvcd's own bin does", () => {
-    const shebang = fs.readFileSync(path.join(DIST, 'usrsvcd.js'), 'utf8').split('\n')[0];
+    const shebang = fs.readFileSync(path.join(DIST, 'usrsvcd.cjs'), 'utf8').split('\n')[0];
     expect(shebang).toBe(`#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(' ')}`);
   });
 

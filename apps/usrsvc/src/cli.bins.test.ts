@@ -5,7 +5,7 @@ import { makeTempHome, type TempHome } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from './test-support/runCli.js';
 
-const USRSVCD_BIN = fileURLToPath(new URL('../dist/usrsvcd.js', import.meta.url));
+const USRSVCD_BIN = fileURLToPath(new URL('../dist/usrsvcd.cjs', import.meta.url));
 
 describe('the package bins', () => {
   let home: TempHome;

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { makeTempHome, type TempHome } from '@usrsvc/testkit';
+import { makeTempHome, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN } from './test-support/runCli.js';
 import { writeConfig } from './test-support/testConfig.js';
@@ -153,5 +153,47 @@ describe('the CLI code cache', () => {
     expect(usrsvc(['status'], { XDG_CACHE_HOME: userCache })).toEqual(reference);
     const after = fs.statSync(planted);
     expect([after.ino, after.uid, after.mtimeMs]).toEqual([before.ino, nobody, before.mtimeMs]);
+  });
+});
+
+// usrsvcd's bundle goes through the same loader, with caches of its own: one for its short-lived
+// commands, one for the daemon (`--foreground`), whose start-up runs other functions.
+describe('the usrsvcd code cache', () => {
+  const USRSVCD = path.join(path.dirname(BIN), 'usrsvcd.cjs');
+  const usrsvcd = (args: string[], env: NodeJS.ProcessEnv = { XDG_CACHE_HOME: cacheHome }) => {
+    const run = spawnSync(process.execPath, [USRSVCD, ...args], { env: home.env(env), encoding: 'utf8' });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+  const cachesOf = (name: string) => cacheFiles().filter((file) => new RegExp(`^${name}-[0-9a-f]{16}-v8-`).test(path.basename(file)));
+
+  it('keeps a cache for its commands apart from the CLI, and ignores a corrupt one', () => {
+    const reference = usrsvcd(['checkconfig'], { USRSVC_NO_CODE_CACHE: '1' });
+    expect(reference.code, reference.stderr).toBe(0);
+    expect(usrsvcd(['checkconfig'])).toEqual(reference);
+    const [file] = cachesOf('usrsvcd');
+    expect(file).toBeDefined();
+    expect(cachesOf('cli')).toEqual([]);
+    expect(usrsvcd(['checkconfig'])).toEqual(reference);
+    const good = fs.readFileSync(file!);
+    const flipped = Buffer.from(good);
+    for (let i = 200; i < flipped.length; i += 97) flipped[i]! ^= 0x5a;
+    fs.writeFileSync(file!, flipped);
+    expect(usrsvcd(['checkconfig'])).toEqual(reference);
+    expect(fs.readFileSync(file!).equals(flipped)).toBe(false);
+  });
+
+  it('writes the daemon its own cache when it exits', async () => {
+    home.write('usrsvc.cfg', `[Main]\npidfile = ${home.path('usrsvcd.pid')}\n`); // no programs to start
+    const daemon = spawn(process.execPath, [USRSVCD, '--foreground'], { env: home.env({ XDG_CACHE_HOME: cacheHome }), stdio: 'ignore' });
+    try {
+      await waitFor('the daemon to write its pidfile', () => fs.existsSync(home.path('usrsvcd.pid')), { timeoutMs: 15_000 });
+      expect(cachesOf('usrsvcd-daemon')).toEqual([]);
+    } finally {
+      const exited = new Promise((resolve) => daemon.once('exit', resolve));
+      daemon.kill('SIGTERM');
+      await exited;
+    }
+    expect(cachesOf('usrsvcd-daemon')).toHaveLength(1);
+    expect(cachesOf('usrsvcd')).toEqual([]);
   });
 });

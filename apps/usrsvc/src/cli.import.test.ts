@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CliTestHome, makeCliTestHome } from './test-support/cliTestHome.js';
 import { uniqueSleep } from './test-support/testConfig.js';
 
-const USRSVCD = fileURLToPath(new URL('../dist/usrsvcd.js', import.meta.url));
+const USRSVCD = fileURLToPath(new URL('../dist/usrsvcd.cjs', import.meta.url));
 
 let t: CliTestHome;
 afterEach(() => t?.cleanup());

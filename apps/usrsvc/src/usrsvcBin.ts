@@ -13,7 +13,7 @@ declare const __USRSVC_CLI_SHA256__: string;
 
 const argv = process.argv.slice(2);
 // Loaded only when the CLI runs: node:zlib (its CRC-32) alone costs ~2 ms a status usrsvcd answers.
-const runCli = () => (require('./codeCache/runBundle.js') as typeof import('./codeCache/runBundle.js')).runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env);
+const runCli = () => (require('./codeCache/runBundle.js') as typeof import('./codeCache/runBundle.js')).runBundle(path.join(__dirname, 'usrsvc-cli.cjs'), __USRSVC_CLI_SHA256__, process.env, 'cli');
 
 if (argv.includes('status')) {
   void statusFromDaemon(argv, process.env).then(

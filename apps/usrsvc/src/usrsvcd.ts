@@ -1,5 +1,11 @@
-#!/usr/bin/env -S node --no-opt --no-sparkplug --no-maglev --max-lazy --lazy-feedback-allocation --optimize-for-size
-// The `usrsvcd` command of the `usrsvc` package: the daemon's own CLI from @usrsvc/usrsvcd.
+// The `usrsvcd` command of the `usrsvc` package: the daemon's own CLI from @usrsvc/usrsvcd, bundled
+// as CommonJS into dist/usrsvcd-main.cjs and run by dist/usrsvcd.cjs (see usrsvcdBin.ts).
 import { runUsrsvcdCli } from '@usrsvc/usrsvcd';
 
-process.exit(await runUsrsvcdCli(process.argv.slice(2)));
+runUsrsvcdCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`usrsvcd: ${String(error)}\n`);
+    process.exit(254);
+  },
+);

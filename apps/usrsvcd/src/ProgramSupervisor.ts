@@ -1,4 +1,4 @@
-import { type AlertKind, ROUTINE_ALERT_KINDS } from '@usrsvc/alerts';
+import { type AlertKind, ROUTINE_ALERT_KINDS } from '@usrsvc/alerts/kinds';
 import type { LastExit, MonitorVerdict, RestartCounts } from '@usrsvc/api';
 import type { ProgramConfig } from '@usrsvc/config';
 import { type ExitWatch, readExitStatus } from '@usrsvc/exitwatch';

@@ -20,7 +20,7 @@ export type DetachResult = { code: 0; pid: number } | { code: number; pid?: numb
 
 /**
  * The script to run as the daemon: the entry script running now when it is a usrsvcd bin (this
- * package's dist/bin.js, or the usrsvc package's bundled dist/usrsvcd.js, where import.meta.url
+ * package's dist/bin.js, or the usrsvc package's dist/usrsvcd.cjs, whose bundle's import.meta.url
  * points into the bundle and ./bin.js would be the usrsvc CLI), else this package's bin.
  */
 export function daemonScript(): string {

@@ -1,8 +1,8 @@
 import { SummaryBuilder } from './SummaryBuilder.js';
-import type { AlertEvent, AlertKind, HeldBackSummary } from './types.js';
+import { ROUTINE_ALERT_KINDS } from './kinds.js';
+import type { AlertEvent, HeldBackSummary } from './types.js';
 
-/** Notices that are no failure: they never use up a program's interval, so the first failure after them goes out at once. */
-export const ROUTINE_ALERT_KINDS: ReadonlySet<AlertKind> = new Set<AlertKind>(['started', 'recovered']);
+export { ROUTINE_ALERT_KINDS };
 
 /** An alert ready to go out: the event, with what was held back before it. */
 export interface ReleasedAlert {

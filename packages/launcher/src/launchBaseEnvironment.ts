@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedContext } from './LaunchContext.js';
+import { readTextIfExists } from './readTextIfExists.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 
 /**
@@ -29,8 +30,10 @@ export async function recordLaunchBaseAsync(name: string, ctx: ResolvedContext, 
 
 /** The recorded environment, or undefined when no run of the program was started by usrsvc. */
 export function readLaunchBase(name: string, ctx: ResolvedContext): NodeJS.ProcessEnv | undefined {
+  const text = readTextIfExists(baseFile(name, ctx));
+  if (text === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(fs.readFileSync(baseFile(name, ctx), 'utf8'));
+    const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     const env: NodeJS.ProcessEnv = {};
     for (const [key, text] of Object.entries(value)) if (typeof text === 'string') env[key] = text;

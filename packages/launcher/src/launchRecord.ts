@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isSameProcess, type ProcessIdentity, type ProcessInfo, readProcess } from '@usrsvc/procscan';
 import { bootId } from './bootId.js';
 import type { ResolvedContext } from './LaunchContext.js';
+import { readTextIfExists } from './readTextIfExists.js';
 import { isDead } from './runningProcess.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 
@@ -32,9 +33,11 @@ function recordPath(name: string, ctx: ResolvedContext): string {
 
 /** The program's launch record of this boot; undefined when there is none. */
 export function readLaunchRecord(name: string, ctx: ResolvedContext): LaunchRecord | undefined {
+  const text = readTextIfExists(recordPath(name, ctx));
+  if (text === undefined) return undefined;
   let parsed: Partial<LaunchRecord>;
   try {
-    parsed = JSON.parse(fs.readFileSync(recordPath(name, ctx), 'utf8')) as Partial<LaunchRecord>;
+    parsed = JSON.parse(text) as Partial<LaunchRecord>;
   } catch {
     return undefined;
   }

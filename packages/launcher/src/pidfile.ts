@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '@usrsvc/atomicfile';
+import { readTextIfExists } from './readTextIfExists.js';
 
 /** The PID in a pidfile; undefined when the file is missing or does not start with a number. */
 export function readPidfile(file: string): number | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
   const match = /^\s*(\d+)/.exec(text);
   const pid = match ? Number(match[1]) : Number.NaN;
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;

@@ -86,9 +86,13 @@ function openLockFile(name: string, file: string, ctx: ResolvedContext): number 
   return openLockFile(name, file, ctx);
 }
 
+/** This process's identity (its start time never changes): read once, not at every lock. */
+let ownIdentity: ReturnType<typeof processIdentity> | null = null;
+
 /** For messages only (who holds it): the lock itself is the kernel's. */
 function writeOwner(fd: number): void {
-  const self = processIdentity(process.pid);
+  if (ownIdentity === null) ownIdentity = processIdentity(process.pid);
+  const self = ownIdentity;
   if (!self) return;
   fs.ftruncateSync(fd, 0);
   fs.writeSync(fd, `${self.pid} ${self.startTicks}\n`, 0);

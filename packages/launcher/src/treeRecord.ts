@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bootId } from './bootId.js';
 import type { ResolvedContext } from './LaunchContext.js';
+import { readTextIfExists } from './readTextIfExists.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 import { writeFileAtomic, writeFileAtomicSync } from '@usrsvc/atomicfile';
 
@@ -31,9 +32,11 @@ function recordPath(name: string, ctx: ResolvedContext): string {
 
 /** The program's tree record of this boot; undefined when there is none (or it is unreadable). */
 export function readTreeRecord(name: string, ctx: ResolvedContext): TreeRecord | undefined {
+  const text = readTextIfExists(recordPath(name, ctx));
+  if (text === undefined) return undefined;
   let parsed: Partial<TreeRecord>;
   try {
-    parsed = JSON.parse(fs.readFileSync(recordPath(name, ctx), 'utf8')) as Partial<TreeRecord>;
+    parsed = JSON.parse(text) as Partial<TreeRecord>;
   } catch {
     return undefined;
   }

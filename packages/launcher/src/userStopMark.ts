@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bootId } from './bootId.js';
 import type { LaunchContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
+import { readTextIfExists } from './readTextIfExists.js';
 import { ensureStateDir, stateFileName } from './stateDir.js';
 import { writeFileAtomicSync } from '@usrsvc/atomicfile';
 
@@ -39,9 +40,11 @@ export function isStoppedByUser(name: string, ctx?: LaunchContext): boolean {
  */
 export function userStoppedAt(name: string, ctx?: LaunchContext): number | undefined {
   const file = markPath(name, ctx);
+  const text = readTextIfExists(file);
+  if (text === undefined) return undefined;
   let mark: Partial<StopMark>;
   try {
-    mark = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StopMark>;
+    mark = JSON.parse(text) as Partial<StopMark>;
   } catch {
     return undefined;
   }

@@ -26,9 +26,12 @@ export function bundleIdentity(buildSha256: string, source: Buffer): Buffer {
   return identity;
 }
 
-/** The cache file for this bundle under this Node: one per bundle and V8 version. */
-export function cacheFileName(identity: Buffer): string {
-  return `cli-${identity.subarray(0, 8).toString('hex')}-v8-${process.versions.v8}-${process.arch}.v8cache`;
+/**
+ * The cache file for this bundle under this Node: one per bundle and V8 version. `name` tells the
+ * bundles (and roles) apart: `cli`, `usrsvcd` (its short-lived commands), `usrsvcd-daemon`.
+ */
+export function cacheFileName(name: string, identity: Buffer): string {
+  return `${name}-${identity.subarray(0, 8).toString('hex')}-v8-${process.versions.v8}-${process.arch}.v8cache`;
 }
 
 /**
@@ -77,12 +80,14 @@ export function writeCodeCache(file: string, identity: Buffer, payload: Buffer):
   }
 }
 
-/** Removes the caches of other bundles written before this bundle was installed (older versions'). */
-export function pruneOlderCaches(dir: string, keep: string, bundleMtimeMs: number): void {
+/** Removes the caches of `name`'s other bundles written before this bundle was installed (older versions'). */
+export function pruneOlderCaches(dir: string, name: string, keep: string, bundleMtimeMs: number): void {
+  // The hex bundle id follows the name: `usrsvcd-` does not match `usrsvcd-daemon-...`.
+  const older = new RegExp(`^${name}-[0-9a-f]{16}-v8-.*\\.v8cache$`);
   try {
-    for (const name of fs.readdirSync(dir)) {
-      if (name === keep || !name.startsWith('cli-') || !name.endsWith('.v8cache')) continue;
-      const file = path.join(dir, name);
+    for (const entry of fs.readdirSync(dir)) {
+      if (entry === keep || !older.test(entry)) continue;
+      const file = path.join(dir, entry);
       if (fs.lstatSync(file).mtimeMs < bundleMtimeMs) fs.rmSync(file, { force: true });
     }
   } catch {

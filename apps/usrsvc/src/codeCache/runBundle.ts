@@ -9,14 +9,15 @@ import { bundleIdentity, cacheFileName, canCheck, pruneOlderCaches, readCodeCach
  * Runs a CommonJS bundle as require() would, compiled from the V8 code cache in the user's cache
  * folder when one was written for this very bundle, else from source and then cached for next time
  * (when the process exits, so that the functions the command ran are in it). Without a usable
- * cache folder it just runs. buildSha256 is the bundle's SHA-256 as the build computed it.
+ * cache folder it just runs. buildSha256 is the bundle's SHA-256 as the build computed it; `name`
+ * names its cache files (see cacheFileName).
  */
-export function runBundle(bundle: string, buildSha256: string, env: NodeJS.ProcessEnv): void {
+export function runBundle(bundle: string, buildSha256: string, env: NodeJS.ProcessEnv, name: string): void {
   const source = fs.readFileSync(bundle);
   const dir = canCheck() ? codeCacheDir(env) : undefined;
   const euid = process.geteuid?.() ?? -1;
   const identity = dir ? bundleIdentity(buildSha256, source) : undefined;
-  const file = dir && identity ? path.join(dir, cacheFileName(identity)) : undefined;
+  const file = dir && identity ? path.join(dir, cacheFileName(name, identity)) : undefined;
   const cachedData = file && identity ? readCodeCache(file, identity, euid) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
     filename: bundle,
@@ -28,7 +29,7 @@ export function runBundle(bundle: string, buildSha256: string, env: NodeJS.Proce
       if (!ensureCacheDir(dir, euid)) return;
       if (!writeCodeCache(file, identity, script.createCachedData())) return;
       try {
-        pruneOlderCaches(dir, path.basename(file), fs.statSync(bundle).mtimeMs);
+        pruneOlderCaches(dir, name, path.basename(file), fs.statSync(bundle).mtimeMs);
       } catch {
         // Tidiness only.
       }

@@ -5,7 +5,7 @@ import { isRunning, readPidfile, waitFor } from '@usrsvc/testkit';
 import type { CliTestHome } from './cliTestHome.js';
 
 /** The bundled daemon the package installs, run as users run it. */
-export const USRSVCD = fileURLToPath(new URL('../../dist/usrsvcd.js', import.meta.url));
+export const USRSVCD = fileURLToPath(new URL('../../dist/usrsvcd.cjs', import.meta.url));
 
 /** A real `usrsvcd --foreground` in a CliTestHome: started once its API listens, stopped by PID. */
 export interface RunningUsrsvcd {
