@@ -25,9 +25,8 @@ export async function answerStatusRequest(
   if (valid.uid !== process.getuid?.()) return { answered: false, why: 'another user' };
   const problem = environmentProblem(valid.env);
   if (problem) return { answered: false, why: problem };
-  const asked = mainConfigPath({ path: valid.command.configPath, env: definedValues(valid.env) });
-  if (asked !== ownConfigFile) return { answered: false, why: "another config than usrsvcd's" };
   const env = trackedEnvironment(valid.env);
+  if (mainConfigPath({ path: valid.command.configPath, env: env.values }) !== ownConfigFile) return { answered: false, why: "another config than usrsvcd's" };
   const output: [1 | 2, string][] = [];
   const streams = {
     stdout: { isTTY: valid.stdoutIsTTY, write: (text: string) => output.push([1, text]) },
@@ -48,10 +47,6 @@ export async function answerStatusRequest(
   }
   if (env.unknown.size > 0) return { answered: false, why: `reads ${[...env.unknown].join(', ')}` };
   return { answered: true, output, code };
-}
-
-function definedValues(sent: Record<string, string | null>): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(sent).filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 /** One per process: usrsvcd answers every status from it. */
