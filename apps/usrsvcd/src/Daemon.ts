@@ -388,7 +388,7 @@ export class Daemon implements DaemonApi {
   private async startApi(): Promise<boolean> {
     const routes = addMetricsRoute(addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents())), this.metrics);
     addLogsRoute(routes, (name) => this.current.config.programs.get(name));
-    addStatusAnswerRoute(routes, () => programsBody(this).text, () => this.current.config.main.file);
+    addStatusAnswerRoute(routes, { programsBody: () => programsBody(this), programView: (name) => this.programView(name), ownConfigFile: () => this.current.config.main.file });
     addSupervisorRoutes(routes, new DaemonSupervisorBackend(this, this.options.env, this.ctx), (error) =>
       this.log.error(`XML-RPC: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     );

@@ -8,14 +8,20 @@ import type { ResultJson } from './resultJson.js';
 /** What usrsvcd says about every program, or why there is nothing to say. */
 export type DaemonPrograms = { running: true; programs: Map<string, ProgramView> } | { running: false; why: string };
 
-/** Where usrsvc's commands get usrsvcd's view from: its API, or (usrsvcd answering a status itself) its own state. */
-export type ReadDaemonPrograms = (env: NodeJS.ProcessEnv) => Promise<DaemonPrograms>;
+/**
+ * Where usrsvc's commands get usrsvcd's view from: its API, or (usrsvcd answering a status itself)
+ * its own state. `names`: the programs the caller will look at (all when unset); a source may
+ * return more, and usrsvcd's own builds only those.
+ */
+export type ReadDaemonPrograms = (env: NodeJS.ProcessEnv, names?: readonly string[]) => Promise<DaemonPrograms>;
+
+const API_TIMEOUT_MS = 3_000;
 
 /**
- * Reads usrsvcd's view through its API. The client is loaded only when the socket exists, so
- * `usrsvc status` without a daemon costs one stat.
+ * Reads usrsvcd's view of every program through its API (one request, whatever `names` asks).
+ * The client is loaded only when the socket exists, so `usrsvc status` without a daemon costs one stat.
  */
-export async function readDaemonPrograms(env: NodeJS.ProcessEnv, timeoutMs = 3_000): Promise<DaemonPrograms> {
+export async function readDaemonPrograms(env: NodeJS.ProcessEnv): Promise<DaemonPrograms> {
   let socket: string;
   try {
     socket = daemonSocketPath(env);
@@ -25,7 +31,7 @@ export async function readDaemonPrograms(env: NodeJS.ProcessEnv, timeoutMs = 3_0
   }
   try {
     const { createApiClient } = await import('@usrsvc/api');
-    const programs = await createApiClient({ socket, timeoutMs }).programs();
+    const programs = await createApiClient({ socket, timeoutMs: API_TIMEOUT_MS }).programs();
     return { running: true, programs: new Map(programs.map((program) => [program.name, program])) };
   } catch (error) {
     return { running: false, why: error instanceof Error ? error.message : String(error) };

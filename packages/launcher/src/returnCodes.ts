@@ -25,8 +25,7 @@ export type ReturnCode = (typeof ReturnCodes)[ReturnCodeName];
 
 /** The name of a code, as the original's returnCodeToString: "PROGRAM_DISABLED", "UNKNOWN(7)". */
 export function returnCodeName(code: number): string {
-  for (const [name, value] of Object.entries(ReturnCodes)) {
-    if (value === code) return name;
-  }
-  return `UNKNOWN(${code})`;
+  return NAMES_BY_CODE.get(code) ?? `UNKNOWN(${code})`;
 }
+
+const NAMES_BY_CODE = new Map<number, string>(Object.entries(ReturnCodes).map(([name, value]) => [value, name]));

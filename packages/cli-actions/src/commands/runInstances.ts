@@ -22,7 +22,7 @@ export async function runInstances(
   printer: Printer,
   daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
 ): Promise<number> {
-  const daemon = invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env) : undefined;
+  const daemon = invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env, instances.map((program) => program.name)) : undefined;
   const jsons: ResultJson[] = [];
   const act = async (program: ProgramConfig) => {
     const result = await actOnProgram(invocation, { name: program.name, program }, config, ctx, printer);

@@ -19,7 +19,7 @@ export async function runOne(
   daemonPrograms: ReadDaemonPrograms = readDaemonPrograms,
 ): Promise<number> {
   const program = config.programs.get(invocation.target);
-  const daemon = program && invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env) : undefined;
+  const daemon = program && invocation.action === 'status' ? daemonPrograms(ctx.env ?? process.env, [invocation.target]) : undefined;
   const result = await actOnProgram(invocation, { name: invocation.target, program }, config, ctx, printer);
   const views = await daemon;
   const json = withDaemonView(resultJson(result), views);
