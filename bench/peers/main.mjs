@@ -7,6 +7,7 @@
 // Options: --services N (200)  --idle-seconds S (60)  --restarts K (20)  --status-runs R (10)
 //          --settle-seconds S (30: start-up work, GC included, is not idle)  --managers usrsvc,pm2,supervisord  --json FILE
 //          --scale N (1000; 0: none): then usrsvc alone with `sleep` services at --services and at N (scale.mjs)
+//          --keep-node-extra-ca-certs: see nodeStartEnv.mjs (by default the bench runs without it)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,11 +23,13 @@ import { makeServices } from './services.mjs';
 import { formatFloorRatios } from './floor.mjs';
 import { formatScaleTable, measureScale } from './scale.mjs';
 import { formatTable } from './table.mjs';
+import { withoutCostlyNodeStartEnv } from './nodeStartEnv.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(here), '..', '..');
 const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'usrsvc-bench-peers');
 const UNDER_TINI = 'USRSVC_BENCH_PEERS_SUBREAPER';
+const ENV_NOTE = 'USRSVC_BENCH_PEERS_ENV_NOTE';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     managers: { type: 'string', default: 'usrsvc,pm2,supervisord' },
     json: { type: 'string' },
     scale: { type: 'string', default: '1000' },
+    'keep-node-extra-ca-certs': { type: 'boolean', default: false },
   },
 });
 const log = (line) => process.stderr.write(`[bench:peers ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -46,9 +50,11 @@ if (process.env[UNDER_TINI] !== '1') {
   ensureAptPackages(log);
   ensurePm2(cache, log);
   installUsrsvc(repoRoot, cache, log);
+  const { env, note } = values['keep-node-extra-ca-certs'] ? { env: process.env, note: '' } : withoutCostlyNodeStartEnv(process.env);
+  if (note) log(note);
   const child = spawnSync('tini', ['-s', '--', process.execPath, here, ...process.argv.slice(2)], {
     stdio: 'inherit',
-    env: { ...process.env, [UNDER_TINI]: '1' },
+    env: { ...env, [UNDER_TINI]: '1', [ENV_NOTE]: note },
   });
   process.exit(child.status ?? 1);
 }
@@ -72,10 +78,11 @@ for (const name of values.managers.split(',').filter(Boolean)) {
   results.push(await measureManager(factories[name](), options));
 }
 
-const summary = { services: options.services.length, idleSeconds: options.idleSeconds, restarts: options.restarts, statusRuns: options.statusRuns };
+const envNote = process.env[ENV_NOTE] ?? '';
+const summary = { services: options.services.length, idleSeconds: options.idleSeconds, restarts: options.restarts, statusRuns: options.statusRuns, envNote };
 const cpu = os.cpus();
 process.stdout.write(
-  `bench:peers ${new Date().toISOString()} on ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}\n\n`,
+  `bench:peers ${new Date().toISOString()} on ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}\n${envNote ? `${envNote}\n` : ''}\n`,
 );
 if (results.length > 0) {
   process.stdout.write(`${formatTable(results, summary)}\n`);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
 import { nodeFloorMs } from './floor.mjs';
+import { launchFloorMs } from './launchFloor.mjs';
 import { childPids, cpuNanos, descendants, memory, nofileLimit, openFds, procStat } from './procfs.mjs';
 import { median, pollUntil, run, runOk, sleep } from './run.mjs';
 import { NewServiceWatch, scanServices } from './services.mjs';
@@ -28,6 +29,8 @@ export async function measureManager(manager, options) {
   try {
     manager.prepare(home, services);
 
+    log(`${manager.name}: the launch floor (/bin/sh starting the same ${services.length})`);
+    result.launchFloorMs = await launchFloorMs(services, home, env);
     log(`${manager.name}: cold start of ${services.length}`);
     const watch = new NewServiceWatch(services);
     const seen = new Set();

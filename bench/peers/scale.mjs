@@ -41,6 +41,7 @@ export function formatScaleTable(results, options) {
     ['`status` table, median', 'statusTableMs', ms, '<= 2x'],
     ['`status NAME`, median', 'statusOneMs', ms, ''],
     ['cold start: daemon start -> all running', 'coldStartMs', ms, ''],
+    ['the launch floor: `/bin/sh` starting the same, no manager', 'launchFloorMs', ms, ''],
     [`idle CPU over ${options.idleSeconds} s, % of one core (schedstat)`, 'idleSchedPct', pct, '<= 0.020 %'],
     [`idle CPU over ${options.idleSeconds} s, % of one core (utime+stime)`, 'idleCpuPct', pct, ''],
     ['daemon RSS', 'rssKb', mb, ''],

@@ -13,6 +13,7 @@ export function formatTable(results, options) {
     ['`status NAME`, median', 'statusOneMs', ms],
     ['`node -e 0` (the floor), median, right after the status runs', 'nodeFloorMs', ms],
     [`cold start: daemon start -> all ${n} running`, 'coldStartMs', ms],
+    [`the launch floor: \`/bin/sh\` starting the same ${n}, no manager, right before`, 'launchFloorMs', ms],
     [`idle CPU over ${options.idleSeconds} s, % of one core (utime+stime)`, 'idleCpuPct', pct],
     [`idle CPU over ${options.idleSeconds} s, % of one core (schedstat, all threads)`, 'idleSchedPct', pct],
     ['daemon RSS', 'rssKb', mb],
