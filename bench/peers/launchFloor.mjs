@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
-import { pollUntil, runOk } from './run.mjs';
-import { NewServiceWatch, scanServices } from './services.mjs';
+import { pollUntil } from './run.mjs';
+import { msUntilAllRun, scanServices } from './services.mjs';
 
 const quoted = (word) => `'${word.replaceAll("'", `'\\''`)}'`;
 
@@ -15,23 +15,8 @@ const quoted = (word) => `'${word.replaceAll("'", `'\\''`)}'`;
 export async function launchFloorMs(services, dir, env) {
   const script = path.join(dir, 'launch-floor.sh');
   fs.writeFileSync(script, `${services.map((s) => `${s.argv.map(quoted).join(' ')} >/dev/null 2>&1 &`).join('\n')}\n`);
-  const watch = new NewServiceWatch(services);
-  const seen = new Set();
-  const t0 = performance.now();
-  const shell = runOk(['/bin/sh', [script]], env);
-  let shellError;
-  shell.catch((error) => {
-    shellError = error;
-  });
   try {
-    await pollUntil(() => `all ${services.length} services launched by /bin/sh (${seen.size} seen)`, () => {
-      if (shellError) throw shellError;
-      for (const found of watch.poll()) seen.add(found.name);
-      return seen.size === services.length ? true : undefined;
-    }, { everyMs: 2, timeoutMs: 120_000 });
-    const ms = performance.now() - t0;
-    await shell;
-    return ms;
+    return await msUntilAllRun(services, ['/bin/sh', [script]], env, 'shell-launched');
   } finally {
     const reaper = new Reaper();
     for (const { pid } of scanServices(services).values()) reaper.track(pid);

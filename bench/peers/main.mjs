@@ -50,7 +50,7 @@ if (process.env[UNDER_TINI] !== '1') {
   ensureAptPackages(log);
   ensurePm2(cache, log);
   installUsrsvc(repoRoot, cache, log);
-  const { env, note } = values['keep-node-extra-ca-certs'] ? { env: process.env, note: '' } : withoutCostlyNodeStartEnv(process.env);
+  const { env, note } = values['keep-node-extra-ca-certs'] ? { env: process.env, note: '' } : await withoutCostlyNodeStartEnv(process.env);
   if (note) log(note);
   const child = spawnSync('tini', ['-s', '--', process.execPath, here, ...process.argv.slice(2)], {
     stdio: 'inherit',

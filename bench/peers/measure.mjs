@@ -8,7 +8,7 @@ import { nodeFloorMs } from './floor.mjs';
 import { launchFloorMs } from './launchFloor.mjs';
 import { childPids, cpuNanos, descendants, memory, nofileLimit, openFds, procStat } from './procfs.mjs';
 import { median, pollUntil, run, runOk, sleep } from './run.mjs';
-import { NewServiceWatch, scanServices } from './services.mjs';
+import { msUntilAllRun, NewServiceWatch, scanServices } from './services.mjs';
 
 const CLOCK_TICKS = 100;
 
@@ -32,21 +32,7 @@ export async function measureManager(manager, options) {
     log(`${manager.name}: the launch floor (/bin/sh starting the same ${services.length})`);
     result.launchFloorMs = await launchFloorMs(services, home, env);
     log(`${manager.name}: cold start of ${services.length}`);
-    const watch = new NewServiceWatch(services);
-    const seen = new Set();
-    const t0 = performance.now();
-    const starting = runOk(manager.start(), env);
-    let startError;
-    starting.catch((error) => {
-      startError = error;
-    });
-    await pollUntil(() => `all ${services.length} ${manager.name} services to run (${seen.size} seen)`, () => {
-      if (startError) throw startError;
-      for (const found of watch.poll()) seen.add(found.name);
-      return seen.size === services.length ? true : undefined;
-    }, { everyMs: 2, timeoutMs: 120_000 });
-    result.coldStartMs = performance.now() - t0;
-    await starting;
+    result.coldStartMs = await msUntilAllRun(services, manager.start(), env, manager.name);
     const daemon = manager.daemonPid();
     if (!daemon) throw new Error(`${manager.name}: no daemon PID after start`);
 

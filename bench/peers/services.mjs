@@ -1,5 +1,6 @@
 // The N services every manager runs, and finding them from outside by their argv alone.
 import { allPids, cmdline, isAlive, lastPid, PID_MAX, procStat } from './procfs.mjs';
+import { pollUntil, runOk } from './run.mjs';
 
 const PENDING_MS = 3000;
 
@@ -66,4 +67,28 @@ export class NewServiceWatch {
     }
     return found;
   }
+}
+
+/**
+ * Runs `spec` (a manager's start, or a shell loop) and resolves with the milliseconds from its
+ * start until every service runs as a new process (NewServiceWatch, 2 ms poll), once the command
+ * itself has ended; a command that fails first fails this.
+ */
+export async function msUntilAllRun(services, spec, env, who) {
+  const watch = new NewServiceWatch(services);
+  const seen = new Set();
+  const t0 = performance.now();
+  const starting = runOk(spec, env);
+  let startError;
+  starting.catch((error) => {
+    startError = error;
+  });
+  await pollUntil(() => `all ${services.length} ${who} services to run (${seen.size} seen)`, () => {
+    if (startError) throw startError;
+    for (const found of watch.poll()) seen.add(found.name);
+    return seen.size === services.length ? true : undefined;
+  }, { everyMs: 2, timeoutMs: 120_000 });
+  const ms = performance.now() - t0;
+  await starting;
+  return ms;
 }
