@@ -25,7 +25,7 @@ describe('coalescingSnapshot', () => {
     const c = counter();
     const snapshot = coalescingSnapshot(c.take);
     const first = snapshot();
-    await new Promise((r) => setTimeout(r, 5));
+    await turnsUntil(() => c.scans() === 1);
     const late = await Promise.all([snapshot(), snapshot(), snapshot()]);
     expect(await first).toBe(1);
     expect(late).toEqual([2, 2, 2]);
@@ -73,7 +73,7 @@ describe('coalescingSnapshot with a gap', () => {
       { gapMs },
     );
     const first = snapshot();
-    await new Promise((r) => setTimeout(r, 2));
+    await turnsUntil(() => starts.length === 1);
     const second = snapshot();
     expect(await first).toBe(1);
     expect(await second).toBe(2);
@@ -89,8 +89,10 @@ describe('coalescingSnapshot with a gap per scan time', () => {
   it('spaces back-to-back scans by a multiple of how long the last one took', async () => {
     const scanMs = 200;
     const spans: { start: number; end: number }[] = [];
+    let started = 0;
     const snapshot = coalescingSnapshot(
       async () => {
+        started += 1;
         const start = Date.now();
         await new Promise((r) => setTimeout(r, scanMs));
         spans.push({ start, end: Date.now() });
@@ -99,7 +101,7 @@ describe('coalescingSnapshot with a gap per scan time', () => {
       { gapPerScanTime: 2 },
     );
     const first = snapshot();
-    await new Promise((r) => setTimeout(r, 2));
+    await turnsUntil(() => started === 1);
     const second = snapshot();
     expect(await first).toBe(1);
     expect(await second).toBe(2);
@@ -110,4 +112,9 @@ describe('coalescingSnapshot with a gap per scan time', () => {
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Lets the event loop turn until `condition` holds: a caller that must arrive while a scan runs waits for it to begin, not for a fixed time. */
+async function turnsUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setImmediate(r));
 }
