@@ -70,7 +70,8 @@ describe.each<SnapshotBackend>(['proc', 'ps-list'])('the %s backend', (backend) 
     // sleep 1 becomes a zombie: its parent execs sleep 600, which never waits.
     zombieParentPid = startProcess(reaper, 'sh', ['-c', 'sleep 1 & exec sleep 600']);
     startedBefore = Date.now();
-    await waitFor('perl to exec', () => fs.readFileSync(`/proc/${perlPid}/cmdline`, 'utf8').startsWith('perl\0'));
+    // Asleep in `sleep 600`, its start-up done: its resident memory no longer grows under the RSS check.
+    await waitFor('perl to sleep', () => fs.readFileSync(`/proc/${perlPid}/cmdline`, 'utf8').startsWith('perl\0') && fs.readFileSync(`/proc/${perlPid}/wchan`, 'utf8').includes('nanosleep'));
     table = await waitFor('a snapshot showing the zombie', async () => {
       const snapshot = await snapshotProcesses({ backend });
       return snapshot.children(zombieParentPid).some((child) => child.state === 'Z') && snapshot;
