@@ -8,8 +8,7 @@ import {
   type LaunchContext,
   LockTimeoutError,
   awaitPidfileSuccessor,
-  pidfileRemoved,
-  pidfileSuccessor,
+  pidfileAfterExit,
   sentSignalTo,
   type RunningProcess,
   startProgram,
@@ -157,9 +156,9 @@ export class ProgramSupervisor {
     // The state changed while we looked (an exit, a start): what we saw may be older than what we know.
     if (this.current !== before || this.awaitingSuccessor) return;
     const watched = processOf(before);
-    if (!found && watched && pidfileRemoved(this.program) && !isSameProcess(watched.identity)) {
-      // Seen gone before its exit watch fired (the removal of its pidfile woke the scan): a
-      // successor may yet write the pidfile, so this is its exit, taken as the watch takes it.
+    if (watched && !isSameProcess(watched.identity)) {
+      // Seen gone before its exit watch fired (a change of its pidfile woke the scan): this is
+      // its exit, taken as the watch takes it, so a successor the pidfile names or will name is followed.
       this.unwatch();
       this.exited(watched);
       return;
@@ -395,21 +394,19 @@ export class ProgramSupervisor {
     // Read at once: the zombie's exit status is gone when its parent reaps it.
     const status = readExitStatus(found.identity);
     this.watch = undefined;
-    const successor = pidfileSuccessor(this.program, found, this.deps.ctx);
-    if (successor || !pidfileRemoved(this.program)) {
-      this.exitedWith(found, status, successor);
+    const pidfile = pidfileAfterExit(this.program, found, this.deps.ctx);
+    if (pidfile.kind !== 'removed') {
+      this.exitedWith(found, status, pidfile.kind === 'successor' ? pidfile.successor : undefined);
       return;
     }
     this.awaitingSuccessor = true;
     awaitPidfileSuccessor(this.program, found, this.deps.ctx)
-      .catch((error: unknown) => {
-        this.deps.log.warn(`could not look for a successor of pid ${found.pid} in its pidfile: ${message(error)}`);
-        return undefined;
-      })
-      .then((successor) => {
+      .catch((error: unknown) => ({ successor: undefined, why: `could not look for a successor: ${message(error)}` }))
+      .then((search) => {
         this.awaitingSuccessor = false;
+        if (!search.successor) this.deps.log.info(`pid ${found.pid} removed its pidfile as it exited: ${search.why}`);
         // A stop, a release or a reread meanwhile decided what the program is now.
-        if (processOf(this.current) === found) this.exitedWith(found, status, successor);
+        if (processOf(this.current) === found) this.exitedWith(found, status, search.successor);
       });
   }
 

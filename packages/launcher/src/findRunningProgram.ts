@@ -48,9 +48,9 @@ export async function findRunning(
  * program's recorded launch (whatever its title has become) or matching proctitle_re. A stale
  * pidfile is removed only when usrsvc owns it (autopid) and, when it names a zombie, nothing of
  * the program's recorded tree still runs (postgres's postmaster.pid while its processes exit).
+ * `pid` is what the pidfile names, when the caller has read it already.
  */
-export function checkPidfile(program: LauncherProgram, ctx: ResolvedContext): RunningProcess | undefined {
-  const pid = readPidfile(program.pidfile);
+export function checkPidfile(program: LauncherProgram, ctx: ResolvedContext, pid = readPidfile(program.pidfile)): RunningProcess | undefined {
   if (pid === undefined) return undefined;
   const info: ProcessInfo | undefined = readProcess(pid);
   const liveOurs = info !== undefined && !isDead(info) && info.uid === ctx.uid;

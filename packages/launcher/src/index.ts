@@ -30,7 +30,7 @@ export { stateFileName } from './stateDir.js';
 export type { OrphanSpawn } from './spawnDetached.js';
 export { signalProgram, reloadProgram, type SignalOptions } from './signalProgram.js';
 export { sentSignalTo, type SentSignal } from './sentSignals.js';
-export { awaitPidfileSuccessor, pidfileRemoved, pidfileSuccessor, SUCCESSOR_GRACE_MS } from './pidfileSuccessor.js';
+export { awaitPidfileSuccessor, type PidfileAfterExit, pidfileAfterExit, SUCCESSOR_GRACE_MS, type SuccessorSearch } from './pidfileSuccessor.js';
 export { LAUNCH_COOKIE, PROGRAM_COOKIE, readLaunchCookie, type LaunchCookie } from './launchCookie.js';
 export { NotifyListener, notifySocketPath, readNotifyState } from './NotifyListener.js';
 export { resumeNotify } from './resumeNotify.js';

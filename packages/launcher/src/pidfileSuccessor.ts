@@ -10,53 +10,59 @@ import { readPidfile } from './pidfile.js';
 import { isLiveMatch } from './runningProcess.js';
 
 /**
- * A program that re-executes itself on a signal (nginx and gunicorn on USR2) writes its new
- * master's PID to its own pidfile (autopid = False): when the process usrsvcd watched exits, the
- * live process the pidfile now names, if it is another one, is the program, followed rather than
- * restarted. Undefined with autopid (the pidfile is ours) or when the pidfile names no live match.
+ * What the program's own pidfile (autopid = False) says once the process usrsvcd watched has
+ * exited, from one reading of it, so that a successor writing it meanwhile cannot fall between
+ * two reads:
+ * - `successor`: it names another live process that is the program (nginx and gunicorn re-execute
+ *   themselves on USR2 and write the new master's PID): followed rather than restarted;
+ * - `removed`: it is missing or empty: the exited process removed it on its way out, and a
+ *   successor may yet write it;
+ * - `kept`: it names the exited PID (a crash leaves it so) or a process that is not the program,
+ *   or the pidfile is usrsvc's own (autopid).
  */
-export function pidfileSuccessor(program: LauncherProgram, gone: { pid: number }, ctx?: LaunchContext): RunningProcess | undefined {
-  if (program.autoPid) return undefined;
-  const found = checkPidfile(program, resolveContext(ctx));
-  return found && found.pid !== gone.pid ? found : undefined;
+export type PidfileAfterExit = { kind: 'successor'; successor: RunningProcess } | { kind: 'removed' } | { kind: 'kept' };
+
+export function pidfileAfterExit(program: LauncherProgram, gone: { pid: number }, ctx?: LaunchContext): PidfileAfterExit {
+  if (program.autoPid) return { kind: 'kept' };
+  const pid = readPidfile(program.pidfile);
+  if (pid === undefined) return { kind: 'removed' };
+  const successor = pid === gone.pid ? undefined : checkPidfile(program, resolveContext(ctx), pid);
+  return successor ? { kind: 'successor', successor } : { kind: 'kept' };
 }
 
 /** How long a successor of the same launch may take to write the pidfile its predecessor removed. */
 export const SUCCESSOR_GRACE_MS = 5_000;
 
-/**
- * The program's own pidfile (autopid = False) is gone: the process that exited removed it on its
- * way out (a crash leaves it naming the dead PID), and a successor may yet write it.
- */
-export function pidfileRemoved(program: LauncherProgram): boolean {
-  return !program.autoPid && readPidfile(program.pidfile) === undefined;
-}
+/** The end of awaitPidfileSuccessor: the successor, or why there is none (for the log). */
+export type SuccessorSearch = { successor: RunningProcess } | { successor: undefined; why: string };
 
 /**
- * pidfileSuccessor, for the order in which gunicorn hands over: nginx's new master has written the
- * pidfile before the old one exits, but gunicorn's old master removes the pidfile as it exits and
- * only then does the new one (its re-executed child) notice and write it, within a second. When
- * the pidfile was removed (pidfileRemoved) and a live process of the exited one's launch (it
- * carries the launch cookie) matches proctitle_re, this waits up to graceMs for the pidfile to
- * name a live match. Resolves undefined at once without such a process, and as soon as none is left.
+ * For the order in which gunicorn hands over: nginx's new master has written the pidfile before
+ * the old one exits, but gunicorn's old master removes the pidfile as it exits and only then does
+ * the new one (its re-executed child) notice and write it, within a second. After the pidfile was
+ * found removed (pidfileAfterExit), this waits up to graceMs for it to name a live successor while
+ * a live process of the exited one's launch (it carries the launch cookie) matches proctitle_re,
+ * and gives up as soon as none is left.
  */
 export async function awaitPidfileSuccessor(
   program: LauncherProgram,
   gone: { pid: number },
   ctx?: LaunchContext,
   { graceMs = SUCCESSOR_GRACE_MS, intervalMs = 50 } = {},
-): Promise<RunningProcess | undefined> {
+): Promise<SuccessorSearch> {
   const resolved = resolveContext(ctx);
-  const now = pidfileSuccessor(program, gone, resolved);
-  if (now || !pidfileRemoved(program)) return now;
   const heirs = await possibleHeirs(program, gone, resolved);
   const deadline = Date.now() + graceMs;
-  while (heirs.some(isSameProcess) && Date.now() < deadline) {
+  for (;;) {
+    const now = pidfileAfterExit(program, gone, resolved);
+    if (now.kind === 'successor') return now;
+    if (!heirs.some(isSameProcess)) {
+      const why = heirs.length === 0 ? 'no other process of its launch matches proctitle_re' : 'the other processes of its launch have exited';
+      return { successor: undefined, why: `its pidfile names no successor, and ${why}` };
+    }
+    if (Date.now() >= deadline) return { successor: undefined, why: `no process of its launch wrote its pidfile within ${graceMs / 1000} s` };
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    const named = readPidfile(program.pidfile);
-    if (named !== undefined && named !== gone.pid) return pidfileSuccessor(program, gone, resolved);
   }
-  return undefined;
 }
 
 /** Live processes of the launch `gone` belonged to that match proctitle_re: what may take over its pidfile. */
