@@ -124,6 +124,10 @@ export class Daemon implements DaemonApi {
   private readonly monitorsInFlight = new Set<string>();
   private readonly aborter = new AbortController();
   private stopping = false;
+  /** Set once the pidfile is ours: signals before that are remembered (stopBeforeStart, rereadOnStart), not acted on. */
+  private started = false;
+  private stopBeforeStart: string | undefined;
+  private rereadOnStart = false;
   private resolveStopped: (code: number) => void = () => {};
   private readonly log;
   /** Programs whose files changed (inotify): observed on the next pass. */
@@ -191,6 +195,7 @@ export class Daemon implements DaemonApi {
       this.resolveStopped = resolve;
     });
     const { main } = this.current.config;
+    this.installSignalHandlers();
     try {
       this.options.log.redirect({ stdout: main.usrsvcdStdout, stderr: main.usrsvcdStderr });
     } catch (error) {
@@ -216,7 +221,11 @@ export class Daemon implements DaemonApi {
         ? 'pidfd (the kernel reports each exit at once)'
         : `poll every ${this.options.pollIntervalMs} ms (${watchMode.reason ?? 'pidfd unavailable'})`;
     this.log.info(`usrsvcd started as pid: ${process.pid}; exit watch: ${watchText}; safety scan every ${this.options.scanIntervalMs / 1000} s.`);
-    this.installSignalHandlers();
+    this.started = true;
+    if (this.stopBeforeStart !== undefined) {
+      void this.stop(this.stopBeforeStart);
+      return stopped;
+    }
     const claimed = readDaemonState(this.stateDir, process.pid);
     const state: DaemonState = {
       pid: process.pid,
@@ -230,6 +239,7 @@ export class Daemon implements DaemonApi {
     this.scanTimer = setInterval(() => this.pass('partial'), this.options.scanIntervalMs);
     this.scheduleMonitorPass();
     this.pass('full');
+    if (this.rereadOnStart) void this.reread();
     return stopped;
   }
 
@@ -514,10 +524,22 @@ export class Daemon implements DaemonApi {
     this.watcher.sync(files);
   }
 
+  /**
+   * Installed before the pidfile is claimed: `usrsvcd stop` signals the PID the pidfile names as
+   * soon as it is written, and a signal with no handler yet would end the daemon by Node's default
+   * action, leaving its pidfile and state behind. Until the claim is done a signal is remembered.
+   */
   private installSignalHandlers(): void {
-    process.on('SIGTERM', () => void this.stop('usrsvcd got SIGTERM'));
-    process.on('SIGINT', () => void this.stop('usrsvcd got SIGINT'));
-    process.on('SIGUSR1', () => void this.reread());
+    const stopOn = (signal: string) => () => {
+      if (this.started) void this.stop(`usrsvcd got ${signal}`);
+      else this.stopBeforeStart ??= `usrsvcd got ${signal}`;
+    };
+    process.on('SIGTERM', stopOn('SIGTERM'));
+    process.on('SIGINT', stopOn('SIGINT'));
+    process.on('SIGUSR1', () => {
+      if (this.started) void this.reread();
+      else this.rereadOnStart = true;
+    });
     process.on('SIGHUP', () => this.logRotator.reopenOwnLogs()); // `usrsvcd reopen-logs`, logrotate's postrotate
     process.on('uncaughtException', (error) => this.log.error(`unexpected error, continuing: ${error.stack ?? error.message}`));
     process.on('unhandledRejection', (error) => this.log.error(`unexpected rejection, continuing: ${message(error)}`));

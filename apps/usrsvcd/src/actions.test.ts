@@ -150,4 +150,17 @@ describe('usrsvcd actions', () => {
     expect((await h.runCli(['reread'])).code).toBe(ReturnCodes.INVALID_CONFIG);
     expect((await h.runCli(['start'])).code).toBe(ReturnCodes.INVALID_CONFIG);
   });
+
+  it('a SIGTERM the moment its pidfile appears (a stop right after a start) is a clean shutdown: exit 0, pidfile and state removed', async () => {
+    h = new DaemonHarness();
+    h.writeProgram('svc', h.uniqueSleep());
+    const daemon = h.startDaemon();
+    await waitFor('usrsvcd pidfile', () => readPidfile(h.pidfile) === daemon.pid, { timeoutMs: 15_000, intervalMs: 1 });
+    daemon.kill('SIGTERM');
+    expect(await exitOf(daemon)).toBe(0);
+    expect(fs.existsSync(h.pidfile)).toBe(false);
+    expect(fs.existsSync(`${h.stateDir}/usrsvcd.json`)).toBe(false);
+    expect(h.log()).toContain('usrsvcd got SIGTERM, shutting down. Services are left running.');
+    expect(h.log()).toContain('usrsvcd stopped.');
+  });
 });
