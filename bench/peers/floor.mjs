@@ -1,12 +1,15 @@
 // The floor every CLI figure stands on: `node -e 0`, timed as the status commands are (same
 // spawn, same environment, right after them), and each status figure as a multiple of it; and
 // the cold start as a multiple of its own floor (launchFloor.mjs).
-import { median, runOk } from './run.mjs';
+import { median, timesOf } from './run.mjs';
+
+/** Wall times of `runs` runs of `node -e 0`. */
+export function nodeFloorTimes(runs, env) {
+  return timesOf(runs, [process.execPath, ['-e', '0']], env);
+}
 
 export async function nodeFloorMs(runs, env) {
-  const times = [];
-  for (let i = 0; i < runs; i++) times.push((await runOk([process.execPath, ['-e', '0']], env)).ms);
-  return median(times);
+  return median(await nodeFloorTimes(runs, env));
 }
 
 const STATUS_KEYS = [

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
-import { nodeFloorMs } from './floor.mjs';
+import { nodeFloorTimes } from './floor.mjs';
 import { launchFloorMs } from './launchFloor.mjs';
 import { childPids, cpuNanos, descendants, memory, nofileLimit, openFds, procStat } from './procfs.mjs';
-import { median, pollUntil, run, runOk, sleep } from './run.mjs';
+import { median, pollUntil, quartiles, run, runOk, sleep, timesOf } from './run.mjs';
 import { msUntilAllRun, NewServiceWatch, scanServices } from './services.mjs';
 
 const CLOCK_TICKS = 100;
@@ -50,14 +50,15 @@ export async function measureManager(manager, options) {
     result.idleSchedPct = ((cpuNanos(daemon) - nanos0) / 1e9 / seconds) * 100;
 
     log(`${manager.name}: status`);
-    result.statusAllMs = await medianOf(options.statusRuns, manager.statusAll(), env, [0]);
+    result.statusLoad = os.loadavg()[0];
+    record(result, 'statusAllMs', await timesOf(options.statusRuns, manager.statusAll(), env, [0]));
     const table = manager.statusTable();
-    result.statusTableMs = table ? await medianOf(options.statusRuns, table, env, [0]) : undefined;
-    result.statusOneMs = await medianOf(options.statusRuns, manager.statusOne(services[1].name), env, [0]);
-    result.nodeFloorMs = await nodeFloorMs(options.statusRuns, env);
+    if (table) record(result, 'statusTableMs', await timesOf(options.statusRuns, table, env, [0]));
+    record(result, 'statusOneMs', await timesOf(options.statusRuns, manager.statusOne(services[1].name), env, [0]));
+    record(result, 'nodeFloorMs', await nodeFloorTimes(options.statusRuns, env));
 
     log(`${manager.name}: ${options.restarts} SIGKILL restarts`);
-    result.restartMs = await restartLatency(services, options.restarts);
+    record(result, 'restartMs', await restartLatency(services, options.restarts));
 
     log(`${manager.name}: manager restart`);
     result.restartedByManagerRestart = await managerRestart(manager, services, env);
@@ -72,13 +73,13 @@ export async function measureManager(manager, options) {
   return result;
 }
 
-async function medianOf(runs, spec, env, okCodes) {
-  const times = [];
-  for (let i = 0; i < runs; i++) times.push((await runOk(spec, env, okCodes)).ms);
-  return median(times);
+/** result[key] is the median of `times`, result[key + 'Spread'] their quartiles. */
+function record(result, key, times) {
+  result[key] = median(times);
+  result[`${key}Spread`] = quartiles(times);
 }
 
-/** SIGKILL one service at a time; time until a new process with its argv lives (1 ms poll). */
+/** SIGKILL one service at a time; the times until a new process with its argv lives (1 ms poll). */
 async function restartLatency(services, restarts) {
   const times = [];
   const step = Math.max(1, Math.floor(services.length / restarts));
@@ -93,7 +94,7 @@ async function restartLatency(services, restarts) {
     times.push(performance.now() - t0);
     await sleep(150);
   }
-  return median(times);
+  return times;
 }
 
 /** Restarts the manager; counts the services whose process (PID and start time) changed. */

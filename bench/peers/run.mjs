@@ -20,6 +20,14 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The first and third quartiles (nearest rank): the spread printed next to a median. */
+export function quartiles(values) {
+  if (values.length === 0) return [Number.NaN, Number.NaN];
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.round((sorted.length - 1) * q)];
+  return [at(0.25), at(0.75)];
+}
+
 /** Runs [command, args] to its end without blocking the event loop; resolves with code, output and wall ms. */
 export function run([command, args], env) {
   const t0 = process.hrtime.bigint();
@@ -45,6 +53,13 @@ export async function runOk(spec, env, okCodes = [0]) {
     throw new Error(`${spec[0]} ${spec[1].join(' ')} exited ${result.code}: ${(result.stderr || result.stdout).slice(0, 1500)}`);
   }
   return result;
+}
+
+/** Wall times of `runs` runs of [command, args], one after another, each required to exit with one of okCodes. */
+export async function timesOf(runs, spec, env, okCodes = [0]) {
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push((await runOk(spec, env, okCodes)).ms);
+  return times;
 }
 
 /** Polls `check` every `everyMs` until it returns a value other than undefined, or throws at the deadline. */

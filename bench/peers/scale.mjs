@@ -4,6 +4,7 @@
 // smaller size's figure, idle CPU <= 0.02 % of a core.
 import path from 'node:path';
 import { usrsvcManager } from './managers/usrsvc.mjs';
+import { cell, count, load, mb, ms, pct } from './format.mjs';
 import { measureManager } from './measure.mjs';
 
 export const SLEEP = '/usr/bin/sleep';
@@ -28,18 +29,15 @@ export async function measureScale(cache, sizes, options) {
   return results;
 }
 
-const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
-const pct = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(3)} %`);
-const mb = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${(v / 1024).toFixed(1)} MB`);
-const count = (v) => (v === undefined || Number.isNaN(v) ? '—' : String(v));
 
 /** The scale table: one column per size, then the ratio of the last to the first and the target. */
 export function formatScaleTable(results, options) {
   const rows = [
-    [`SIGKILL -> running again, median of ${options.restarts}`, 'restartMs', ms, '<= 1.2x'],
-    [`\`status --json\` of all, median of ${options.statusRuns}`, 'statusAllMs', ms, '<= 2x'],
-    ['`status` table, median', 'statusTableMs', ms, '<= 2x'],
-    ['`status NAME`, median', 'statusOneMs', ms, ''],
+    [`SIGKILL -> running again, median of ${options.restarts} [quartiles]`, 'restartMs', ms, '<= 1.2x'],
+    [`\`status --json\` of all, median of ${options.statusRuns} [quartiles]`, 'statusAllMs', ms, '<= 2x'],
+    ['`status` table, median [quartiles]', 'statusTableMs', ms, '<= 2x'],
+    ['`status NAME`, median [quartiles]', 'statusOneMs', ms, ''],
+    ['load average (1 min) as its status runs began', 'statusLoad', load, ''],
     ['cold start: daemon start -> all running', 'coldStartMs', ms, ''],
     ['the launch floor: `/bin/sh` starting the same, no manager', 'launchFloorMs', ms, ''],
     [`idle CPU over ${options.idleSeconds} s, % of one core (schedstat)`, 'idleSchedPct', pct, '<= 0.020 %'],
@@ -57,8 +55,8 @@ export function formatScaleTable(results, options) {
   for (const [title, key, format, target] of rows) {
     const a = first[key];
     const b = last[key];
-    const ratio = typeof a === 'number' && typeof b === 'number' && a > 0 && !Number.isNaN(b) ? `${(b / a).toFixed(2)}x` : '—';
-    lines.push(`| ${[title, ...results.map((r) => format(r[key])), ratio, target].join(' | ')} |`);
+    const ratio = format !== load && typeof a === 'number' && typeof b === 'number' && a > 0 && !Number.isNaN(b) ? `${(b / a).toFixed(2)}x` : '—';
+    lines.push(`| ${[title, ...results.map((r) => cell(r, key, format)), ratio, target].join(' | ')} |`);
   }
   for (const r of results) if (r.error) lines.push(`\n${r.size} programs: error: ${r.error}`);
   return lines.join('\n');

@@ -1,17 +1,16 @@
 // The side-by-side table, as Markdown, with the ratios usrsvc/pm2 and usrsvc/supervisord.
 
-const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
-const pct = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(3)} %`);
-const mb = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${(v / 1024).toFixed(1)} MB`);
+import { cell, count, load, mb, ms, pct } from './format.mjs';
 
 export function formatTable(results, options) {
   const n = options.services;
   const rows = [
-    [`SIGKILL -> running again, median of ${options.restarts} (1 ms poll)`, 'restartMs', ms],
-    [`\`status\` of all ${n} as JSON, median of ${options.statusRuns}`, 'statusAllMs', ms],
-    ['`status` table, median', 'statusTableMs', ms],
-    ['`status NAME`, median', 'statusOneMs', ms],
-    ['`node -e 0` (the floor), median, right after the status runs', 'nodeFloorMs', ms],
+    [`SIGKILL -> running again, median of ${options.restarts} [quartiles] (1 ms poll)`, 'restartMs', ms],
+    [`\`status\` of all ${n} as JSON, median of ${options.statusRuns} [quartiles]`, 'statusAllMs', ms],
+    ['`status` table, median [quartiles]', 'statusTableMs', ms],
+    ['`status NAME`, median [quartiles]', 'statusOneMs', ms],
+    ['`node -e 0` (the floor), median [quartiles], right after the status runs', 'nodeFloorMs', ms],
+    ['load average (1 min) as its status runs began', 'statusLoad', load],
     [`cold start: daemon start -> all ${n} running`, 'coldStartMs', ms],
     [`the launch floor: \`/bin/sh\` starting the same ${n}, no manager, right before`, 'launchFloorMs', ms],
     [`idle CPU over ${options.idleSeconds} s, % of one core (utime+stime)`, 'idleCpuPct', pct],
@@ -19,7 +18,7 @@ export function formatTable(results, options) {
     ['daemon RSS', 'rssKb', mb],
     ['daemon RssAnon (private)', 'rssAnonKb', mb],
     ['daemon PSS', 'pssKb', mb],
-    ['daemon open descriptors', 'fds', (v) => (v === undefined || Number.isNaN(v) ? '—' : String(v))],
+    ['daemon open descriptors', 'fds', count],
     ['services restarted by a manager restart', 'restartedByManagerRestart', (v) => (v === undefined ? '—' : `${v} / ${n}`)],
   ];
   const byName = Object.fromEntries(results.map((r) => [r.name, r]));
@@ -28,8 +27,8 @@ export function formatTable(results, options) {
   const header = ['figure', ...results.map((r) => r.label), ...peers.map((p) => `usrsvc/${p}`)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const [title, key, format] of rows) {
-    const cells = results.map((r) => format(r[key]));
-    const ratios = peers.map((p) => ratio(usrsvc[key], byName[p][key]));
+    const cells = results.map((r) => cell(r, key, format));
+    const ratios = peers.map((p) => (format === load ? '—' : ratio(usrsvc[key], byName[p][key])));
     lines.push(`| ${[title, ...cells, ...ratios].join(' | ')} |`);
   }
   for (const r of results) if (r.error) lines.push(`\n${r.label}: error: ${r.error}`);
