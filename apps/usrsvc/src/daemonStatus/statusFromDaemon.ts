@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isatty } from 'node:tty';
 import { askDaemon } from './askDaemon.js';
 import { statusRequestOf } from './statusRequestOf.js';
 
@@ -9,7 +10,8 @@ import { statusRequestOf } from './statusRequestOf.js';
  * before the whole answer is in. USRSVC_DAEMON_STATUS_TRACE=FILE appends which way it went.
  */
 export async function statusFromDaemon(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
-  const asked = statusRequestOf(argv, env, process);
+  // isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms, and an answer seldom writes to it.
+  const asked = statusRequestOf(argv, env, { stdout: { isTTY: isatty(1) }, stderr: { isTTY: isatty(2) } });
   const answer = 'why' in asked ? ({ answered: false, why: asked.why } as const) : await askDaemon(asked.socket, asked.request);
   if (!('why' in asked) && answer.answered && new Date().getTimezoneOffset() !== asked.request.utcOffsetMinutes) {
     trace(env, 'fallback: the time zone offset changed while asking');
