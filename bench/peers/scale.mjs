@@ -29,7 +29,6 @@ export async function measureScale(cache, sizes, options) {
   return results;
 }
 
-
 /** The scale table: one column per size, then the ratio of the last to the first and the target. */
 export function formatScaleTable(results, options) {
   const rows = [

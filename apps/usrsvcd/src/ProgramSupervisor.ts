@@ -156,7 +156,8 @@ export class ProgramSupervisor {
     // The state changed while we looked (an exit, a start): what we saw may be older than what we know.
     if (this.current !== before || this.awaitingSuccessor) return;
     const watched = processOf(before);
-    if (watched && !isSameProcess(watched.identity)) {
+    // Found as itself, it lives: only otherwise is /proc asked again.
+    if (watched && !(found && sameProcess(found.identity, watched.identity)) && !isSameProcess(watched.identity)) {
       // Seen gone before its exit watch fired (a change of its pidfile woke the scan): this is
       // its exit, taken as the watch takes it, so a successor the pidfile names or will name is followed.
       this.unwatch();
