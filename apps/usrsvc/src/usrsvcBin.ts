@@ -17,7 +17,7 @@ const runCli = () => (require('./codeCache/runBundle.js') as typeof import('./co
 
 if (argv.includes('status')) {
   void statusFromDaemon(argv, process.env).then(
-    (code) => (code === undefined ? runCli() : exitAfterOutput(code)),
+    (answered) => (answered === undefined ? runCli() : exitAfterOutput(answered.code, answered.writing)),
     () => runCli(),
   );
 } else {

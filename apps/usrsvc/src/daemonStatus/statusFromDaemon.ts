@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import { isatty } from 'node:tty';
 import { askDaemon } from './askDaemon.js';
 import { statusRequestOf } from './statusRequestOf.js';
+import { writeAnswer } from './writeAnswer.js';
 
 /**
  * `usrsvc status ...` answered by usrsvcd, written out as the CLI would: resolves with the exit
- * code, or undefined when usrsvcd did not answer (not running, an older one, a command line or an
+ * code and the streams still writing (for exitAfterOutput), or undefined when usrsvcd did not answer (not running, an older one, a command line or an
  * environment it cannot reproduce), and the CLI then runs as it always does. Nothing is written
  * before the whole answer is in. USRSVC_DAEMON_STATUS_TRACE=FILE appends which way it went.
  */
-export async function statusFromDaemon(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+export async function statusFromDaemon(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; writing: NodeJS.WriteStream[] } | undefined> {
   // isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms, and an answer seldom writes to it.
   const asked = statusRequestOf(argv, env, { stdout: { isTTY: isatty(1) }, stderr: { isTTY: isatty(2) } });
   const answer = 'why' in asked ? ({ answered: false, why: asked.why } as const) : await askDaemon(asked.socket, asked.request);
@@ -19,8 +20,17 @@ export async function statusFromDaemon(argv: readonly string[], env: NodeJS.Proc
   }
   trace(env, answer.answered ? 'answered by usrsvcd' : `fallback: ${answer.why}`);
   if (!answer.answered) return undefined;
-  for (const [fd, text] of answer.output) (fd === 1 ? process.stdout : process.stderr).write(text);
-  return answer.code;
+  const writing = new Map<1 | 2, NodeJS.WriteStream>();
+  for (const [fd, text] of answer.output) {
+    // Once a stream holds part of an fd's output, the rest goes after it, not around it.
+    const stream = writing.get(fd);
+    if (stream) stream.write(text);
+    else {
+      const left = writeAnswer(fd, text);
+      if (left) writing.set(fd, left);
+    }
+  }
+  return { code: answer.code, writing: [...writing.values()] };
 }
 
 function trace(env: NodeJS.ProcessEnv, line: string): void {
