@@ -32,7 +32,8 @@ export interface StatusRequest {
 }
 
 /** What the CLI writes, in order (1 stdout, 2 stderr), and its exit code; or why the daemon declined. */
-export type StatusAnswer = { answered: true; output: [1 | 2, string][]; code: number } | { answered: false; why: string };
+/** What usrsvcd answers: the output as text where it is printed, as the bytes sent where it is received (decodeStatusAnswer). */
+export type StatusAnswer<Output = string> = { answered: true; output: [1 | 2, Output][]; code: number } | { answered: false; why: string };
 
 const FLAGS: Record<string, 'json' | 'parallel'> = { '--json': 'json', '--parallel': 'parallel', '-P': 'parallel' };
 
@@ -93,8 +94,11 @@ export function encodeStatusAnswer(answer: StatusAnswer): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify(head)}\n`, 'utf8'), ...chunks.map(([, bytes]) => bytes)]);
 }
 
-/** encodeStatusAnswer's bytes back, or { answered: false } for anything that is not exactly that. */
-export function decodeStatusAnswer(body: Buffer): StatusAnswer {
+/**
+ * encodeStatusAnswer's bytes back, or { answered: false } for anything that is not exactly that.
+ * The output stays bytes, views of `body`: the CLI writes them as they came.
+ */
+export function decodeStatusAnswer(body: Buffer): StatusAnswer<Buffer> {
   const newline = body.indexOf(10);
   if (newline < 0) return { answered: false, why: 'malformed answer' };
   let head: { answered?: unknown; why?: unknown; code?: unknown; output?: unknown };
@@ -106,11 +110,11 @@ export function decodeStatusAnswer(body: Buffer): StatusAnswer {
   if (head?.answered !== true) return { answered: false, why: typeof head?.why === 'string' ? `declined: ${head.why}` : 'declined' };
   const code = head.code;
   if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 255 || !Array.isArray(head.output)) return { answered: false, why: 'malformed answer' };
-  const output: [1 | 2, string][] = [];
+  const output: [1 | 2, Buffer][] = [];
   let offset = newline + 1;
   for (const item of head.output as unknown[]) {
     if (!Array.isArray(item) || (item[0] !== 1 && item[0] !== 2) || !Number.isInteger(item[1]) || item[1] < 0 || offset + item[1] > body.length) return { answered: false, why: 'malformed answer' };
-    output.push([item[0], body.subarray(offset, offset + item[1]).toString('utf8')]);
+    output.push([item[0], body.subarray(offset, offset + item[1])]);
     offset += item[1];
   }
   return offset === body.length ? { answered: true, output, code } : { answered: false, why: 'malformed answer' };

@@ -9,12 +9,12 @@ const ANSWER_TIMEOUT_MS = 2_000;
  * costs more to load than the whole exchange) and resolves with its answer, or with why there is
  * none: no socket, an older usrsvcd (413: it takes no request body), anything unexpected.
  */
-export function askDaemon(socket: string, request: unknown): Promise<StatusAnswer> {
+export function askDaemon(socket: string, request: unknown): Promise<StatusAnswer<Buffer>> {
   return new Promise((resolve) => {
     const body = Buffer.from(JSON.stringify(request), 'utf8');
     const chunks: Buffer[] = [];
     let settled = false;
-    const done = (answer: StatusAnswer) => {
+    const done = (answer: StatusAnswer<Buffer>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -38,7 +38,7 @@ export function askDaemon(socket: string, request: unknown): Promise<StatusAnswe
 }
 
 /** A 200 with a Content-Length body holding an answer; anything else is no answer. */
-export function parseResponse(response: Buffer): StatusAnswer {
+export function parseResponse(response: Buffer): StatusAnswer<Buffer> {
   const end = response.indexOf('\r\n\r\n');
   if (end < 0) return { answered: false, why: 'incomplete answer' };
   const head = response.subarray(0, end).toString('latin1');

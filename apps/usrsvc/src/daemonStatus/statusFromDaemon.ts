@@ -21,12 +21,12 @@ export async function statusFromDaemon(argv: readonly string[], env: NodeJS.Proc
   trace(env, answer.answered ? 'answered by usrsvcd' : `fallback: ${answer.why}`);
   if (!answer.answered) return undefined;
   const writing = new Map<1 | 2, NodeJS.WriteStream>();
-  for (const [fd, text] of answer.output) {
+  for (const [fd, bytes] of answer.output) {
     // Once a stream holds part of an fd's output, the rest goes after it, not around it.
     const stream = writing.get(fd);
-    if (stream) stream.write(text);
+    if (stream) stream.write(bytes);
     else {
-      const left = writeAnswer(fd, text);
+      const left = writeAnswer(fd, bytes);
       if (left) writing.set(fd, left);
     }
   }

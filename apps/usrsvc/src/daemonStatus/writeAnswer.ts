@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 
 /**
- * Writes text to fd 1 or 2 with write(2), blocking as the CLI's own output does, and returns the
+ * Writes bytes to fd 1 or 2 with write(2), blocking as the CLI's own output does, and returns the
  * stream still writing the rest, if any. write(2) rather than process.stdout: creating the stream
  * and handing it 400 KB of `--json` costs a status 4-6 ms; the stream takes over only when the fd
  * is non-blocking and full (EAGAIN). A reader that went away (EPIPE) drops the rest.
  */
-export function writeAnswer(fd: 1 | 2, text: string): NodeJS.WriteStream | undefined {
-  const bytes = Buffer.from(text, 'utf8');
+export function writeAnswer(fd: 1 | 2, bytes: Buffer): NodeJS.WriteStream | undefined {
   let offset = 0;
   while (offset < bytes.length) {
     try {
