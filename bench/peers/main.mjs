@@ -7,6 +7,7 @@
 // Options: --services N (200)  --idle-seconds S (60)  --restarts K (20)  --status-runs R (10)
 //          --settle-seconds S (30: start-up work, GC included, is not idle)  --managers usrsvc,pm2,supervisord  --json FILE
 //          --scale N (1000; 0: none): then usrsvc alone with `sleep` services at --services and at N (scale.mjs)
+//          --scale-restarts K (60): restarts at each scale size (its 1.2x target needs more than 20 to tell from noise)
 //          --keep-node-extra-ca-certs: see nodeStartEnv.mjs (by default the bench runs without it)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     managers: { type: 'string', default: 'usrsvc,pm2,supervisord' },
     json: { type: 'string' },
     scale: { type: 'string', default: '1000' },
+    'scale-restarts': { type: 'string', default: '60' },
     'keep-node-extra-ca-certs': { type: 'boolean', default: false },
   },
 });
@@ -88,6 +90,7 @@ if (results.length > 0) {
   process.stdout.write(`${formatTable(results, summary)}\n`);
   process.stdout.write(`\n${formatFloorRatios(results)}\n`);
 }
-const scale = Number(values.scale) > 0 ? await measureScale(cache, [options.services.length, Number(values.scale)], options) : [];
-if (scale.length > 0) process.stdout.write(`\nload ${os.loadavg()[0].toFixed(2)}\n\n${formatScaleTable(scale, summary)}\n`);
-if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, results, scale }, null, 2)}\n`);
+const scaleOptions = { ...options, restarts: Number(values['scale-restarts']) };
+const scale = Number(values.scale) > 0 ? await measureScale(cache, [options.services.length, Number(values.scale)], scaleOptions) : [];
+if (scale.length > 0) process.stdout.write(`\nload ${os.loadavg()[0].toFixed(2)}\n\n${formatScaleTable(scale, { ...summary, restarts: scaleOptions.restarts })}\n`);
+if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ date: new Date().toISOString(), ...summary, scaleRestarts: scaleOptions.restarts, results, scale }, null, 2)}\n`);
