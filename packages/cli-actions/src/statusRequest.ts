@@ -31,8 +31,10 @@ export interface StatusRequest {
   uid: number;
 }
 
-/** What the CLI writes, in order (1 stdout, 2 stderr), and its exit code; or why the daemon declined. */
-/** What usrsvcd answers: the output as text where it is printed, as the bytes sent where it is received (decodeStatusAnswer). */
+/**
+ * What the CLI writes, in order (1 stdout, 2 stderr), and its exit code; or why the daemon declined.
+ * The output is text where usrsvcd prints it, the bytes sent where the CLI receives it (decodeStatusAnswer).
+ */
 export type StatusAnswer<Output = string> = { answered: true; output: [1 | 2, Output][]; code: number } | { answered: false; why: string };
 
 const FLAGS: Record<string, 'json' | 'parallel'> = { '--json': 'json', '--parallel': 'parallel', '-P': 'parallel' };

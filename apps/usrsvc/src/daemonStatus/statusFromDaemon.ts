@@ -6,9 +6,10 @@ import { writeAnswer } from './writeAnswer.js';
 
 /**
  * `usrsvc status ...` answered by usrsvcd, written out as the CLI would: resolves with the exit
- * code and the streams still writing (for exitAfterOutput), or undefined when usrsvcd did not answer (not running, an older one, a command line or an
- * environment it cannot reproduce), and the CLI then runs as it always does. Nothing is written
- * before the whole answer is in. USRSVC_DAEMON_STATUS_TRACE=FILE appends which way it went.
+ * code and the streams still writing (for exitAfterOutput), or undefined when usrsvcd did not
+ * answer (not running, an older one, a command line or an environment it cannot reproduce), and
+ * the CLI then runs as it always does. Nothing is written before the whole answer is in.
+ * USRSVC_DAEMON_STATUS_TRACE=FILE appends which way it went.
  */
 export async function statusFromDaemon(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; writing: NodeJS.WriteStream[] } | undefined> {
   // isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms, and an answer seldom writes to it.
