@@ -1,6 +1,6 @@
 import type { ProcessInfo, ProcessTable } from '@usrsvc/procscan';
 import type { ResolvedContext } from './LaunchContext.js';
-import { cookieCarriers } from './launchCookie.js';
+import { cookieCarriers } from './cookieCarriers.js';
 import { forgetLaunch, launchIsOver, readLaunchRecord, writeLaunchRecord } from './launchRecord.js';
 import { recordEscaped } from './rememberProgramTree.js';
 

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import type { ProcessInfo, ProcessTable } from '@usrsvc/procscan';
-import { mayBelong } from './programTree.js';
 
 /**
  * The launch cookie: every process usrsvc launches gets these in its environment, and its
@@ -48,43 +46,6 @@ function environValue(environ: Buffer, key: Buffer): string | undefined {
     return environ.toString('utf8', at + key.length, end === -1 ? environ.length : end);
   }
   return undefined;
-}
-
-/** A process and the cookie it carries. */
-export interface CookieCarrier {
-  info: ProcessInfo;
-  launch: string;
-}
-
-const readTables = new WeakMap<ProcessTable, Map<number, LaunchCookie | undefined>>();
-
-/** A tick of slack: start times are precise to 10 ms. */
-const START_SLACK_MS = 20;
-
-/**
- * Every process of `table` that may belong to us, started since `sinceMs` (no process started
- * before the program's oldest live launch can carry its cookie), and carries the cookie of program
- * `name`: one read of /proc/PID/environ per such process, each read once per table (kept for later
- * callers of the same table, e.g. `status` of every program). Callers re-check identities before
- * any signal.
- */
-export function cookieCarriers(table: ProcessTable, name: string, uid: number, sinceMs = 0): CookieCarrier[] {
-  let cookies = readTables.get(table);
-  if (!cookies) {
-    cookies = new Map();
-    readTables.set(table, cookies);
-  }
-  const carriers: CookieCarrier[] = [];
-  for (const info of table.processes) {
-    if (info.startTime < sinceMs - START_SLACK_MS || !mayBelong(info, uid)) continue;
-    let cookie = cookies.get(info.pid);
-    if (cookie === undefined && !cookies.has(info.pid)) {
-      cookie = readLaunchCookie(info.pid);
-      cookies.set(info.pid, cookie);
-    }
-    if (cookie?.program === name) carriers.push({ info, launch: cookie.launch });
-  }
-  return carriers;
 }
 
 /** node:crypto loaded on the first launch only: it costs ~4 ms of every CLI start-up, status included. */

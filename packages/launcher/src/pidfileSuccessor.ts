@@ -4,7 +4,7 @@ import { checkPidfile } from './findRunningProgram.js';
 import type { LaunchContext, ResolvedContext } from './LaunchContext.js';
 import { resolveContext } from './LaunchContext.js';
 import type { LauncherProgram } from './LauncherProgram.js';
-import { cookieCarriers } from './launchCookie.js';
+import { cookieCarriers } from './cookieCarriers.js';
 import { readLaunchRecord } from './launchRecord.js';
 import { readPidfile } from './pidfile.js';
 import { isLiveMatch } from './runningProcess.js';
