@@ -54,9 +54,9 @@ for (const { bundle, entry, bin, binEntry, shaName } of bundles) {
     define: { 'import.meta.url': '__usrsvcBundleUrl' },
     banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  // Its bin: the small loader, with nothing but Node built-ins, and the bundle's hash written in.
+  // Its bin: the small loader, with Node built-ins and the addon's blocking exchange, and the bundle's hash written in.
   const sha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, `${bundle}.cjs`))).digest('hex');
-  await build({ ...commonJs, entryPoints: { [bin]: binEntry }, define: { [shaName]: JSON.stringify(sha256) } });
+  await build({ ...commonJs, entryPoints: { [bin]: binEntry }, define: { [shaName]: JSON.stringify(sha256), 'import.meta.url': '__usrsvcBinUrl' }, banner: { js: "const __usrsvcBinUrl = require('node:url').pathToFileURL(__filename).href;" } });
 }
 for (const bin of ['usrsvc.cjs', 'usrsvcd.cjs', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 

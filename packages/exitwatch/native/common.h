@@ -4,8 +4,12 @@
 #include <node_api.h>
 #include <uv.h>
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #define CHECK(call)                          \
   do {                                       \
@@ -30,6 +34,15 @@ static inline napi_value throw_errno(napi_env env, int err, const char *syscall_
   napi_value error = errno_error(env, err, syscall_name);
   if (error) napi_throw(env, error);
   return NULL;
+}
+
+/* A Unix socket address from a JS string: 0, EINVAL (not a string) or ENAMETOOLONG. */
+static inline int unix_address(napi_env env, napi_value path, struct sockaddr_un *addr) {
+  memset(addr, 0, sizeof(*addr));
+  addr->sun_family = AF_UNIX;
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, path, addr->sun_path, sizeof(addr->sun_path), &length) != napi_ok) return EINVAL;
+  return length >= sizeof(addr->sun_path) - 1 ? ENAMETOOLONG : 0;
 }
 
 /*

@@ -6,7 +6,7 @@
  * callback runs on the JS thread: no threads, no threadsafe functions.
  *
  * Exports: probe() -> 0 | errno; watch(pid, callback, keepAlive) -> handle; close(handle);
- * spawnOrphan / spawnOrphanAsync (spawn.c), notifyBind... (notify.c);
+ * spawnOrphan / spawnOrphanAsync (spawn.c), notifyBind... (notify.c), isTerminal, unixExchange (client.c);
  * tryLockExclusive(fd) -> boolean (flock(2), see try_lock_exclusive below).
  *
  * Lifetime of a watch_t: two owners, the uv handle (until its close callback) and the JS
@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "client.h"
 #include "notify.h"
 #include "spawn.h"
 
@@ -243,6 +244,7 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   CHECK(notify_define(env, exports));
   CHECK(spawn_define(env, exports));
+  CHECK(client_define(env, exports));
   return exports;
 }
 

@@ -41,14 +41,12 @@ static napi_value notify_bind(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   struct sockaddr_un addr;
-  memset(&addr, 0, sizeof(addr));
-  addr.sun_family = AF_UNIX;
-  size_t length = 0;
-  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], addr.sun_path, sizeof(addr.sun_path), &length) != napi_ok) {
+  int bad = argc < 1 ? EINVAL : unix_address(env, argv[0], &addr);
+  if (bad == EINVAL) {
     napi_throw_type_error(env, NULL, "notifyBind(path: string)");
     return NULL;
   }
-  if (length >= sizeof(addr.sun_path) - 1) return throw_errno(env, ENAMETOOLONG, "bind");
+  if (bad) return throw_errno(env, bad, "bind");
   int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return throw_errno(env, errno, "socket");
   int on = 1;

@@ -12,3 +12,4 @@ export {
   type NotifySocketFactory,
 } from './notifySocket.js';
 export { nativeTryLockFile, type TryLockFile } from './fileLock.js';
+export { nativeClient, type NativeClient } from './nativeClient.js';

@@ -1,5 +1,6 @@
-import net from 'node:net';
+import { createRequire } from 'node:module';
 import { decodeStatusAnswer, STATUS_ANSWER_PATH, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
+import type { NativeClient } from '@usrsvc/exitwatch/nativeClient';
 
 /** Past this the CLI stops waiting and does the status itself. */
 const ANSWER_TIMEOUT_MS = 2_000;
@@ -7,11 +8,29 @@ const ANSWER_TIMEOUT_MS = 2_000;
 /**
  * POSTs the request to usrsvcd's API socket with one HTTP/1.1 exchange written by hand (node:http
  * costs more to load than the whole exchange) and resolves with its answer, or with why there is
- * none: no socket, an older usrsvcd (413: it takes no request body), anything unexpected.
+ * none: no socket, an older usrsvcd (413: it takes no request body), anything unexpected. The
+ * exchange is the addon's blocking one when it is built, else node:net's.
  */
-export function askDaemon(socket: string, request: unknown): Promise<StatusAnswer<Buffer>> {
+export async function askDaemon(socket: string, request: unknown, client: NativeClient | undefined): Promise<StatusAnswer<Buffer>> {
+  const body = Buffer.from(JSON.stringify(request), 'utf8');
+  const bytes = Buffer.concat([
+    Buffer.from(`POST ${STATUS_ANSWER_PATH} HTTP/1.1\r\nHost: usrsvcd\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+    body,
+  ]);
+  if (!client) return askOverNet(socket, bytes);
+  try {
+    return parseResponse(client.unixExchange(socket, bytes, ANSWER_TIMEOUT_MS));
+  } catch (error) {
+    // Worded as node:net words it ("connect ENOENT /path"), whichever way the exchange went.
+    const { syscall, code } = error as NodeJS.ErrnoException;
+    return { answered: false, why: syscall && code ? `${syscall} ${code} ${socket}` : String(error) };
+  }
+}
+
+function askOverNet(socket: string, bytes: Buffer): Promise<StatusAnswer<Buffer>> {
+  // require, not import(): in the CommonJS bin a dynamic import starts Node's ES module loader.
+  const net = createRequire(import.meta.url)('node:net') as typeof import('node:net');
   return new Promise((resolve) => {
-    const body = Buffer.from(JSON.stringify(request), 'utf8');
     const chunks: Buffer[] = [];
     let settled = false;
     const done = (answer: StatusAnswer<Buffer>) => {
@@ -28,12 +47,7 @@ export function askDaemon(socket: string, request: unknown): Promise<StatusAnswe
     connection.on('end', () => done(parseResponse(Buffer.concat(chunks))));
     connection.on('close', () => done({ answered: false, why: 'connection closed' }));
     // Not end(): usrsvcd closes after its answer (Connection: close).
-    connection.write(
-      Buffer.concat([
-        Buffer.from(`POST ${STATUS_ANSWER_PATH} HTTP/1.1\r\nHost: usrsvcd\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
-        body,
-      ]),
-    );
+    connection.write(bytes);
   });
 }
 

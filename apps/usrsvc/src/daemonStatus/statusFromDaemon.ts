@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
+import { nativeClient } from '@usrsvc/exitwatch/nativeClient';
 import { askDaemon } from './askDaemon.js';
 import { statusRequestOf } from './statusRequestOf.js';
 import { writeAnswer } from './writeAnswer.js';
@@ -12,9 +13,12 @@ import { writeAnswer } from './writeAnswer.js';
  * USRSVC_DAEMON_STATUS_TRACE=FILE appends which way it went.
  */
 export async function statusFromDaemon(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; writing: NodeJS.WriteStream[] } | undefined> {
-  // isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms, and an answer seldom writes to it.
+  // The addon's isatty and exchange when it is built: node:tty and node:net load the stream modules,
+  // ~3 ms of a status. isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms.
+  const client = nativeClient();
+  const isatty = client ? client.isTerminal : (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty;
   const asked = statusRequestOf(argv, env, { stdout: { isTTY: isatty(1) }, stderr: { isTTY: isatty(2) } });
-  const answer = 'why' in asked ? ({ answered: false, why: asked.why } as const) : await askDaemon(asked.socket, asked.request);
+  const answer = 'why' in asked ? ({ answered: false, why: asked.why } as const) : await askDaemon(asked.socket, asked.request, client);
   if (!('why' in asked) && answer.answered && new Date().getTimezoneOffset() !== asked.request.utcOffsetMinutes) {
     trace(env, 'fallback: the time zone offset changed while asking');
     return undefined;

@@ -16,12 +16,14 @@ export interface RunCliOptions {
   env: NodeJS.ProcessEnv;
   /** Called once the CLI process exists (its PID is also its process group: it runs detached). */
   onSpawn?: (pid: number) => void;
+  /** Another copy of the bin (default BIN). */
+  bin?: string;
 }
 
 /** Runs the CLI in its own process group (so a test can signal the group) and collects its output. */
-export function runCli(args: readonly string[], { env, onSpawn }: RunCliOptions): Promise<CliRun> {
+export function runCli(args: readonly string[], { env, onSpawn, bin = BIN }: RunCliOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
