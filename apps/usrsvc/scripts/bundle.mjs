@@ -41,6 +41,8 @@ await build({
 // every start here). The modules they import lazily (yargs, logs, import, ps-list) stay in them as
 // esbuild's lazy initialisers: compiled only when used. import.meta.url is the bundle's own file URL.
 const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
+// import.meta.url in a CommonJS file: the file's own URL (the addon is found relative to it).
+const ownUrl = { define: { 'import.meta.url': '__usrsvcOwnUrl' }, banner: { js: "const __usrsvcOwnUrl = require('node:url').pathToFileURL(__filename).href;" } };
 const bundles = [
   { bundle: 'usrsvc-cli', entry: 'src/bin.ts', bin: 'usrsvc', binEntry: 'src/usrsvcBin.ts', shaName: '__USRSVC_CLI_SHA256__' },
   { bundle: 'usrsvcd-main', entry: 'src/usrsvcd.ts', bin: 'usrsvcd', binEntry: 'src/usrsvcdBin.ts', shaName: '__USRSVCD_SHA256__' },
@@ -51,12 +53,11 @@ for (const { bundle, entry, bin, binEntry, shaName } of bundles) {
     entryPoints: { [bundle]: entry },
     minifyWhitespace: true,
     sourcemap: 'linked',
-    define: { 'import.meta.url': '__usrsvcBundleUrl' },
-    banner: { js: "const __usrsvcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    ...ownUrl,
   });
   // Its bin: the small loader, with Node built-ins and the addon's blocking exchange, and the bundle's hash written in.
   const sha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, `${bundle}.cjs`))).digest('hex');
-  await build({ ...commonJs, entryPoints: { [bin]: binEntry }, define: { [shaName]: JSON.stringify(sha256), 'import.meta.url': '__usrsvcBinUrl' }, banner: { js: "const __usrsvcBinUrl = require('node:url').pathToFileURL(__filename).href;" } });
+  await build({ ...commonJs, ...ownUrl, entryPoints: { [bin]: binEntry }, define: { ...ownUrl.define, [shaName]: JSON.stringify(sha256) } });
 }
 for (const bin of ['usrsvc.cjs', 'usrsvcd.cjs', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 

@@ -43,20 +43,16 @@ static int wait_ready(int fd, short events, int64_t deadline) {
   }
 }
 
-/* Connects without blocking past the deadline (a full backlog makes a Unix connect wait). */
+/*
+ * Connects without blocking past the deadline. A non-blocking Unix connect completes at once or
+ * fails; EAGAIN means the listener's backlog is full.
+ */
 static int connect_by(int fd, const struct sockaddr_un *addr, int64_t deadline) {
   for (;;) {
     if (connect(fd, (const struct sockaddr *)addr, sizeof(*addr)) == 0) return 0;
     if (errno == EINTR) continue;
-    if (errno == EINPROGRESS) {
-      int err = wait_ready(fd, POLLOUT, deadline);
-      if (err) return err;
-      socklen_t size = sizeof(err);
-      if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &size) != 0) return errno;
-      return err;
-    }
     if (errno != EAGAIN) return errno;
-    /* A Unix socket's backlog is full: try again shortly, until the deadline. */
+    /* Try again shortly, until the deadline. */
     if (now_ms() >= deadline) return ETIMEDOUT;
     struct timespec pause = {.tv_sec = 0, .tv_nsec = 1000000};
     nanosleep(&pause, NULL);

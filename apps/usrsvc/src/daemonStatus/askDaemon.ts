@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { decodeStatusAnswer, STATUS_ANSWER_PATH, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
 import type { NativeClient } from '@usrsvc/exitwatch/nativeClient';
 
@@ -28,8 +27,9 @@ export async function askDaemon(socket: string, request: unknown, client: Native
 }
 
 function askOverNet(socket: string, bytes: Buffer): Promise<StatusAnswer<Buffer>> {
-  // require, not import(): in the CommonJS bin a dynamic import starts Node's ES module loader.
-  const net = createRequire(import.meta.url)('node:net') as typeof import('node:net');
+  // Loaded here, not imported: the addon's exchange needs no node:net. Not import(): in the
+  // CommonJS bin a dynamic import starts Node's ES module loader.
+  const net = process.getBuiltinModule('node:net');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let settled = false;

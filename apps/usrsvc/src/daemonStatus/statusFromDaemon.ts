@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { nativeClient } from '@usrsvc/exitwatch/nativeClient';
 import { askDaemon } from './askDaemon.js';
 import { statusRequestOf } from './statusRequestOf.js';
@@ -16,7 +15,7 @@ export async function statusFromDaemon(argv: readonly string[], env: NodeJS.Proc
   // The addon's isatty and exchange when it is built: node:tty and node:net load the stream modules,
   // ~3 ms of a status. isatty, not process.stdout.isTTY: creating process.stderr costs ~1 ms.
   const client = nativeClient();
-  const isatty = client ? client.isTerminal : (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty;
+  const isatty = client ? client.isTerminal : process.getBuiltinModule('node:tty').isatty;
   const asked = statusRequestOf(argv, env, { stdout: { isTTY: isatty(1) }, stderr: { isTTY: isatty(2) } });
   const answer = 'why' in asked ? ({ answered: false, why: asked.why } as const) : await askDaemon(asked.socket, asked.request, client);
   if (!('why' in asked) && answer.answered && new Date().getTimezoneOffset() !== asked.request.utcOffsetMinutes) {
