@@ -18,10 +18,13 @@ export type ReadDaemonPrograms = (env: NodeJS.ProcessEnv, names?: readonly strin
 const API_TIMEOUT_MS = 3_000;
 
 /**
- * Reads usrsvcd's view of every program through its API (one request, whatever `names` asks).
- * The client is loaded only when the socket exists, so `usrsvc status` without a daemon costs one stat.
+ * Reads usrsvcd's view through its API: of every program (GET /v1/programs, served from a cache up
+ * to 500 ms old), or of the programs `names` asks for (GET /v1/programs/NAME each, built now, as
+ * usrsvcd's own answer builds them: the two ways print the same). A name usrsvcd does not know is
+ * left out. The client is loaded only when the socket exists, so `usrsvc status` without a daemon
+ * costs one stat.
  */
-export async function readDaemonPrograms(env: NodeJS.ProcessEnv): Promise<DaemonPrograms> {
+export async function readDaemonPrograms(env: NodeJS.ProcessEnv, names?: readonly string[]): Promise<DaemonPrograms> {
   let socket: string;
   try {
     socket = daemonSocketPath(env);
@@ -30,9 +33,14 @@ export async function readDaemonPrograms(env: NodeJS.ProcessEnv): Promise<Daemon
     return { running: false, why: 'no API socket' };
   }
   try {
-    const { createApiClient } = await import('@usrsvc/api');
-    const programs = await createApiClient({ socket, timeoutMs: API_TIMEOUT_MS }).programs();
-    return { running: true, programs: new Map(programs.map((program) => [program.name, program])) };
+    const { ApiError, createApiClient } = await import('@usrsvc/api');
+    const client = createApiClient({ socket, timeoutMs: API_TIMEOUT_MS });
+    const unknownIsNone = (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    };
+    const programs = names ? await Promise.all(names.map((name) => client.program(name).catch(unknownIsNone))) : await client.programs();
+    return { running: true, programs: new Map(programs.filter((view) => view !== undefined).map((view) => [view.name, view])) };
   } catch (error) {
     return { running: false, why: error instanceof Error ? error.message : String(error) };
   }
