@@ -6,15 +6,17 @@ import path from 'node:path';
 import { Reaper } from '@usrsvc/testkit';
 import { nodeFloorTimes } from './floor.mjs';
 import { launchFloorMs } from './launchFloor.mjs';
+import { restartFloorTimes } from './restartFloor.mjs';
+import { restartLatency } from './restartLatency.mjs';
 import { childPids, cpuNanos, descendants, memory, nofileLimit, openFds, procStat } from './procfs.mjs';
 import { median, pollUntil, quartiles, run, runOk, sleep, timesOf } from './run.mjs';
-import { msUntilAllRun, NewServiceWatch, scanServices } from './services.mjs';
+import { msUntilAllRun, scanServices } from './services.mjs';
 
 const CLOCK_TICKS = 100;
 
 /**
  * @param manager one of managers/*.mjs
- * @param options { services, statusRuns, restarts, idleSeconds, settleSeconds, log }
+ * @param options { services, statusRuns, restarts, idleSeconds, settleSeconds, log, restartFloor }
  * @returns the row values (ms, %, kB, counts) for this manager's column
  */
 export async function measureManager(manager, options) {
@@ -31,6 +33,10 @@ export async function measureManager(manager, options) {
 
     log(`${manager.name}: the launch floor (/bin/sh starting the same ${services.length})`);
     result.launchFloorMs = await launchFloorMs(services, home, env);
+    if (options.restartFloor) {
+      log(`${manager.name}: the restart floor (${options.restarts} SIGKILLs of the same ${services.length}, kept by pidfd and the native double fork alone)`);
+      record(result, 'restartFloorMs', await restartFloorTimes(services, home, env, options.restarts));
+    }
     log(`${manager.name}: cold start of ${services.length}`);
     result.coldStartMs = await msUntilAllRun(services, manager.start(), env, manager.name);
     const daemon = manager.daemonPid();
@@ -77,24 +83,6 @@ export async function measureManager(manager, options) {
 function record(result, key, times) {
   result[key] = median(times);
   result[`${key}Spread`] = quartiles(times);
-}
-
-/** SIGKILL one service at a time; the times until a new process with its argv lives (1 ms poll). */
-async function restartLatency(services, restarts) {
-  const times = [];
-  const step = Math.max(1, Math.floor(services.length / restarts));
-  for (let k = 0; k < restarts; k++) {
-    const service = services[(k * step + 2) % services.length];
-    const before = scanServices([service]).get(service.name);
-    if (!before) throw new Error(`${service.name} is not running before its SIGKILL`);
-    const watch = new NewServiceWatch([service]);
-    const t0 = performance.now();
-    process.kill(before.pid, 'SIGKILL');
-    await pollUntil(`${service.name} to run again`, () => (watch.poll().length > 0 ? true : undefined), { everyMs: 1, timeoutMs: 30_000 });
-    times.push(performance.now() - t0);
-    await sleep(150);
-  }
-  return times;
 }
 
 /** Restarts the manager; counts the services whose process (PID and start time) changed. */

@@ -7,11 +7,11 @@ import {
   actionExitCode,
   actionTargets,
   isStoppedByUser,
+  processTableOf,
   programStatus,
   returnCodeName,
   runProgramAction,
 } from '@usrsvc/launcher';
-import { snapshotProcesses } from '@usrsvc/procscan';
 
 export interface LauncherSnapshot {
   programs: ProgramView[];
@@ -43,7 +43,7 @@ export class LauncherSource {
     } catch (error) {
       return { programs: [], errors: configProblemsOf(error) };
     }
-    const table = await snapshotProcesses({ uid: this.ctx.uid });
+    const table = await processTableOf(this.ctx.uid);
     const programs = await Promise.all(
       [...config.programs.values()].map(async (program) => this.view(program, await programStatus(program, this.ctx, table))),
     );

@@ -22,6 +22,7 @@ import {
   ensureStateDir,
   type LaunchContext,
   lockTimeoutFromEnv,
+  processTableOf,
   ReturnCodes,
   stopProgram,
   actionExitCode,
@@ -35,7 +36,7 @@ import {
 } from '@usrsvc/launcher';
 import { createMonitors, createWatchdogMonitor } from '@usrsvc/monitors';
 import { NotifyKeeper } from './notifyKeeper.js';
-import { coalescingSnapshot, snapshotProcesses } from '@usrsvc/procscan';
+import { coalescingSnapshot } from '@usrsvc/procscan';
 import { describeDiff, diffPrograms, isScaledDownInstance } from './configDiff.js';
 import { ApiServer } from './api/apiServer.js';
 import { EventLog } from './api/eventLog.js';
@@ -175,7 +176,7 @@ export class Daemon implements DaemonApi {
       uid,
       stateDir: this.stateDir,
       logger: options.log.for('launcher'),
-      snapshot: coalescingSnapshot(() => snapshotProcesses({ uid }), { gapMs: SNAPSHOT_GAP_MS, gapPerScanTime: 2 }),
+      snapshot: coalescingSnapshot(() => processTableOf(uid), { gapMs: SNAPSHOT_GAP_MS, gapPerScanTime: 2 }),
       orphanSpawn: nativeOrphanSpawnAsync(),
       ...this.notify.context,
       onWaitingForReady: (name, check, last) => {

@@ -1,6 +1,6 @@
 #ifndef USRSVC_COMMON_H
 #define USRSVC_COMMON_H
-/* What exitwatch.c, notify.c and spawn.c share: N-API error handling and calling back into JS. */
+/* What the addon's C files share: N-API error handling and calling back into JS. */
 #include <node_api.h>
 #include <uv.h>
 
@@ -34,6 +34,23 @@ static inline napi_value throw_errno(napi_env env, int err, const char *syscall_
   napi_value error = errno_error(env, err, syscall_name);
   if (error) napi_throw(env, error);
   return NULL;
+}
+
+/*
+ * A Promise that `complete` settles through *deferred once `execute` has run on libuv's thread
+ * pool; NULL when it cannot be queued (nothing will run, the caller frees `data`).
+ */
+static inline napi_value queue_promise_work(napi_env env, const char *name, napi_async_execute_callback execute,
+                                            napi_async_complete_callback complete, void *data, napi_async_work *work,
+                                            napi_deferred *deferred) {
+  napi_value promise, resource_name;
+  if (napi_create_promise(env, deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource_name) != napi_ok ||
+      napi_create_async_work(env, NULL, resource_name, execute, complete, data, work) != napi_ok ||
+      napi_queue_async_work(env, *work) != napi_ok) {
+    return NULL;
+  }
+  return promise;
 }
 
 /* A Unix socket address from a JS string: 0, EINVAL (not a string) or ENAMETOOLONG. */

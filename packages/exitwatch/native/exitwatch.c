@@ -32,6 +32,7 @@
 
 #include "common.h"
 #include "client.h"
+#include "procread.h"
 #include "notify.h"
 #include "spawn.h"
 
@@ -245,6 +246,7 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(notify_define(env, exports));
   CHECK(spawn_define(env, exports));
   CHECK(client_define(env, exports));
+  CHECK(procread_define(env, exports));
   return exports;
 }
 

@@ -375,20 +375,16 @@ static napi_value spawn_orphan_async(napi_env env, napi_callback_info info) {
   job_t *job = call_job(env, info, "spawnOrphanAsync(file, argv, envp, stdout, stderr, cwd, settings)");
   if (!job) return NULL;
   async_job_t *async = calloc(1, sizeof(*async));
-  napi_value promise, name;
   if (!async) {
     free_job(job);
     napi_throw_error(env, "ENOMEM", "spawnOrphanAsync: out of memory");
     return NULL;
   }
   async->job = job;
-  if (napi_create_promise(env, &async->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "usrsvc:spawnOrphan", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, execute_async, complete_async, async, &async->work) != napi_ok ||
-      napi_queue_async_work(env, async->work) != napi_ok) {
+  napi_value promise = queue_promise_work(env, "usrsvc:spawnOrphan", execute_async, complete_async, async, &async->work, &async->deferred);
+  if (!promise) {
     free_job(job);
     free(async);
-    return NULL;
   }
   return promise;
 }

@@ -42,6 +42,11 @@ export interface PidfdBinding {
   isTerminal(fd: number): boolean;
   /** One blocking request and answer over a Unix stream socket (native/client.c; see nativeClient.ts). */
   unixExchange(path: string, request: Buffer, timeoutMs: number): Buffer;
+  /**
+   * The stat, cmdline and (exactRss) statm of every /proc/<pid>, of `uid`'s only when uid >= 0,
+   * read on libuv's thread pool and packed as procscan's PackedProcReader describes (native/procread.c).
+   */
+  readProcAsync(uid: number, exactRss: boolean): Promise<Buffer>;
 }
 
 type SpawnArguments = [

@@ -13,3 +13,4 @@ export {
 } from './notifySocket.js';
 export { nativeTryLockFile, type TryLockFile } from './fileLock.js';
 export { nativeClient, type NativeClient } from './nativeClient.js';
+export { nativeProcReader } from './procReader.js';

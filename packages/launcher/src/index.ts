@@ -18,7 +18,7 @@ export { programStatus } from './programStatus.js';
 export { type Leftover, programLeftovers, describeLeftovers } from './leftovers.js';
 export { rememberProgramTree, type TreeView } from './rememberProgramTree.js';
 export { stopLeftovers, type LeftoversStop } from './stopLeftovers.js';
-export { sharedSnapshot } from './sharedSnapshot.js';
+export { processTableOf, sharedSnapshot } from './sharedSnapshot.js';
 export { launchEnvironment } from './launchEnvironment.js';
 export { readEnvFiles, EnvFileError } from './envFiles.js';
 export { captureInheritedLimits, inheritedNofile, INHERITED_NOFILE_ENV } from './inheritedLimits.js';

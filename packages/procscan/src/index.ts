@@ -1,5 +1,6 @@
 export type {
   MatchOptions,
+  PackedProcReader,
   ProcessIdentity,
   ProcessInfo,
   SnapshotBackend,
@@ -15,6 +16,7 @@ export { isShellWrapper } from './isShellWrapper.js';
 export { requiredSuffix } from './requiredSuffix.js';
 export { parseProcStat, type ProcStat } from './parseProcStat.js';
 export { parseCmdline } from './parseCmdline.js';
+export { packedProcEntries } from './packedProcEntries.js';
 export { clockTicksPerSecond, pageSize } from './clockTicks.js';
 export { bootTime } from './bootTime.js';
 export { hasProcfs } from './hasProcfs.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { bootTime } from './bootTime.js';
 import { clockTicksPerSecond, pageSize } from './clockTicks.js';
 import { parseCmdline } from './parseCmdline.js';
-import { parseProcStat } from './parseProcStat.js';
+import { type ProcStat, parseProcStat } from './parseProcStat.js';
 import { readProcFile } from './readProcFile.js';
 import type { ProcessInfo } from './types.js';
 
@@ -19,32 +19,43 @@ export function readProcEntry(pid: number, onlyUid: number | undefined, exactRss
     if (onlyUid !== undefined && uid !== onlyUid) return undefined;
     const stat = parseProcStat(readProcFile(`${dir}/stat`).toString('utf8'));
     if (stat === undefined) return undefined;
-    const argv = parseCmdline(readProcFile(`${dir}/cmdline`));
-    const rssPages = exactRss ? residentPages(readProcFile(`${dir}/statm`)) : stat.rssPages;
-    return {
-      pid,
-      ppid: stat.ppid,
-      pgid: stat.pgid,
-      sid: stat.sid,
-      uid,
-      argv,
-      cmdline: argv.join(' '),
-      name: stat.name,
-      state: stat.state,
-      startTicks: stat.startTicks,
-      startTime: startTimeOf(stat.startTicks),
-      rssKb: (rssPages * pageSize()) / 1024,
-    };
+    const rssPages = exactRss ? residentPages(readProcFile(`${dir}/statm`)) : undefined;
+    // Last: what readProcFile returns is overwritten by its next read.
+    const cmdline = readProcFile(`${dir}/cmdline`);
+    return processInfoOf(pid, uid, stat, cmdline, rssPages);
   } catch {
     return undefined;
   }
 }
 
 /**
+ * One process from its parsed stat, the bytes of its cmdline and, for exact resident memory, the
+ * pages statm counts (residentPages). Every reader of /proc builds its entries here.
+ */
+export function processInfoOf(pid: number, uid: number, stat: ProcStat, cmdline: Buffer, statmPages: number | undefined): ProcessInfo {
+  const argv = parseCmdline(cmdline);
+  const rssPages = statmPages ?? stat.rssPages;
+  return {
+    pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    sid: stat.sid,
+    uid,
+    argv,
+    cmdline: argv.join(' '),
+    name: stat.name,
+    state: stat.state,
+    startTicks: stat.startTicks,
+    startTime: startTimeOf(stat.startTicks),
+    rssKb: (rssPages * pageSize()) / 1024,
+  };
+}
+
+/**
  * The second field of /proc/<pid>/statm, which sums the per-CPU counters as VmRSS does. Field 24
  * of stat reads only the global part: up to (CPUs x max(32, 2 x CPUs)) pages below VmRSS.
  */
-function residentPages(statm: Buffer): number {
+export function residentPages(statm: Buffer): number {
   const start = statm.indexOf(32) + 1;
   const end = statm.indexOf(32, start);
   const pages = Number(statm.toString('latin1', start, end < 0 ? statm.length : end));

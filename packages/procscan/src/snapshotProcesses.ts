@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ProcscanUnsupportedError } from './errors.js';
 import { hasProcfs } from './hasProcfs.js';
 import { ProcessTable } from './ProcessTable.js';
+import { packedProcEntries } from './packedProcEntries.js';
 import { readProcEntry } from './readProcEntry.js';
 import type { ProcessInfo, SnapshotOptions, SnapshotSyncOptions } from './types.js';
 
@@ -10,7 +11,9 @@ import type { ProcessInfo, SnapshotOptions, SnapshotSyncOptions } from './types.
  * It lets the event loop run every few milliseconds while it reads /proc: a table of a thousand
  * processes takes ~70 ms to read in a daemon without the optimising compilers, and an exit to
  * react to must not wait for all of it. A table is never one instant anyway: each process is read
- * on its own, and one read later in the scan may have started after it began.
+ * on its own, and one read later in the scan may have started after it began. With `readProc`
+ * (a reader that runs off the event loop, such as @usrsvc/exitwatch's nativeProcReader), the
+ * files are read elsewhere and the loop only parses them.
  */
 export async function snapshotProcesses(options: SnapshotOptions = {}): Promise<ProcessTable> {
   const backend = options.backend ?? (hasProcfs() ? 'proc' : 'ps-list');
@@ -20,16 +23,24 @@ export async function snapshotProcesses(options: SnapshotOptions = {}): Promise<
     return snapshotWithPsList(options.uid);
   }
   if (backend !== 'proc') throw new ProcscanUnsupportedError(String(backend), "backends are 'proc' and 'ps-list'");
+  const exactRss = options.exactRss ?? false;
+  if (!options.readProc) return new ProcessTable(await yieldingEvery(procEntries({ uid: options.uid, exactRss })));
+  if (!hasProcfs()) throw new ProcscanUnsupportedError('proc', 'there is no /proc filesystem');
+  return new ProcessTable(await yieldingEvery(packedProcEntries(await options.readProc(options.uid, exactRss))));
+}
+
+/** Everything `entries` yields, letting the event loop run every SLICE_MS while it is read. */
+async function yieldingEvery(entries: Iterable<ProcessInfo>): Promise<ProcessInfo[]> {
   const processes: ProcessInfo[] = [];
   let sliceStart = performance.now();
-  for (const info of procEntries({ uid: options.uid, exactRss: options.exactRss })) {
+  for (const info of entries) {
     processes.push(info);
     if (performance.now() - sliceStart >= SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
-  return new ProcessTable(processes);
+  return processes;
 }
 
 /** How long the async snapshot reads before it yields to the event loop. */

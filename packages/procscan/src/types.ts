@@ -42,7 +42,17 @@ export interface SnapshotOptions {
   backend?: SnapshotBackend;
   /** Read rssKb exactly (= VmRSS) from /proc/<pid>/statm: about a third more time per process. */
   exactRss?: boolean;
+  /** The proc backend reads /proc through this instead of on the event loop. */
+  readProc?: PackedProcReader;
 }
+
+/**
+ * Reads the stat, cmdline and (with exactRss) statm of every /proc/<pid> (of `uid`'s only, when
+ * given) somewhere other than the event loop, and packs them as packedProcEntries reads them:
+ * per process, five little-endian u32 (pid, owner uid, then the three files' lengths, statm's 0
+ * when not read) followed by the files' bytes. A process gone while it was read is left out.
+ */
+export type PackedProcReader = (uid: number | undefined, exactRss: boolean) => Promise<Buffer>;
 
 export interface SnapshotSyncOptions {
   uid?: number;

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { type ProcessInfo, type ProcessTable, readProcess, snapshotProcesses } from '@usrsvc/procscan';
+import { makeTempHome, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nativeProcReader } from './procReader.js';
+
+let home: TempHome;
+const reaper = new Reaper();
+beforeEach(() => {
+  home = makeTempHome('usrsvc-proc-reader-');
+});
+afterEach(() => {
+  reaper.killAll();
+  home.remove();
+});
+
+function reader() {
+  const found = nativeProcReader();
+  if (!found) throw new Error('the native addon is not built: run the package build');
+  return found;
+}
+
+function start(command: string, args: string[]): number {
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  reaper.track(child.pid);
+  return child.pid;
+}
+
+/** What two reads of one living process must agree on (state and memory move on their own). */
+const steady = ({ state: _state, rssKb: _rss, ...rest }: ProcessInfo) => rest;
+
+const bothWays = async (uid?: number): Promise<[ProcessTable, ProcessTable]> => [
+  await snapshotProcesses({ uid }),
+  await snapshotProcesses({ uid, readProc: reader() }),
+];
+
+describe('nativeProcReader: /proc read on the thread pool', () => {
+  it('gives the same processes as reading /proc on the event loop: argv, title, comm with ") ", groups', async () => {
+    // A comm holding ") " and "(" is what a careless stat parser splits wrongly.
+    const odd = home.path('a) b (c');
+    fs.symlinkSync(fs.realpathSync('/bin/sleep'), odd);
+    const pids = [
+      start(odd, ['600']),
+      start('perl', ['-e', '$0 = "svc: worker (idle)"; sleep 600', 'old', 'args']),
+      start('sh', ['-c', 'sleep 600 & wait', 'an arg with spaces', '', 'last']),
+    ];
+    await waitFor('perl to set its title', () => readProcess(pids[1]!)?.cmdline.startsWith('svc:'));
+    const [js, native] = await bothWays(process.getuid!());
+    for (const pid of [process.pid, ...pids]) expect(steady(native.get(pid)!)).toEqual(steady(js.get(pid)!));
+    expect(native.get(pids[0]!)?.name).toBe('a) b (c');
+    expect(native.get(pids[1]!)?.argv).toEqual(['svc: worker (idle)']);
+    expect(native.get(pids[2]!)?.argv).toEqual(['sh', '-c', 'sleep 600 & wait', 'an arg with spaces', '', 'last']);
+    expect(native.children(pids[2]!).map((p) => p.argv)).toEqual([['sleep', '600']]);
+    // Every process both saw, whoever started it, reads the same.
+    const shared = js.processes.filter((p) => native.get(p.pid)?.startTicks === p.startTicks);
+    expect(shared.length).toBeGreaterThan(3);
+    for (const info of shared) expect(steady(native.get(info.pid)!)).toEqual(steady(info));
+  });
+
+  it('reads only the given user\'s processes, and everyone\'s without one', async () => {
+    const own = (await snapshotProcesses({ uid: process.getuid!(), readProc: reader() })).processes;
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((p) => p.uid === process.getuid!())).toBe(true);
+    const all = await snapshotProcesses({ readProc: reader() });
+    expect(all.get(process.pid)?.uid).toBe(process.getuid!());
+    expect(all.size).toBeGreaterThanOrEqual(own.length);
+    // A uid nothing runs as: an empty table, not an error.
+    expect((await snapshotProcesses({ uid: 2_000_000_001, readProc: reader() })).size).toBe(0);
+  });
+
+  it('reads resident memory exactly (VmRSS) with exactRss', async () => {
+    const pid = start('perl', ['-e', 'sleep 600']);
+    const vmRss = () => Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    await waitFor('perl to settle and the native read to agree with VmRSS', async () => {
+      const table = await snapshotProcesses({ uid: process.getuid!(), exactRss: true, readProc: reader() });
+      return table.get(pid)?.rssKb === vmRss();
+    });
+  });
+
+  it('leaves out processes that exit while it reads, and no record is cut short', async () => {
+    const forker = start('sh', ['-c', 'while :; do /bin/true; done']);
+    for (let round = 0; round < 100; round += 1) {
+      const table = await snapshotProcesses({ uid: process.getuid!(), readProc: reader() });
+      expect(table.get(forker)?.state).toMatch(/^[RSD]$/);
+      for (const info of table.processes) {
+        expect(Number.isInteger(info.startTicks) && Number.isInteger(info.ppid) && Number.isInteger(info.sid)).toBe(true);
+      }
+    }
+  });
+});
