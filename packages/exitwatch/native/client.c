@@ -75,21 +75,10 @@ static int send_all(int fd, const char *data, size_t length, int64_t deadline) {
   return 0;
 }
 
-typedef struct {
-  char *data;
-  size_t length;
-  size_t capacity;
-} bytes_t;
-
 static int read_to_end(int fd, bytes_t *out, int64_t deadline) {
   for (;;) {
-    if (out->capacity - out->length < 65536) {
-      size_t capacity = out->capacity ? out->capacity * 2 : 65536;
-      char *grown = realloc(out->data, capacity);
-      if (!grown) return ENOMEM;
-      out->data = grown;
-      out->capacity = capacity;
-    }
+    int grown = bytes_reserve(out, 65536);
+    if (grown) return grown;
     ssize_t n = recv(fd, out->data + out->length, out->capacity - out->length, 0);
     if (n > 0) {
       out->length += (size_t)n;

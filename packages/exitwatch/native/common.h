@@ -1,12 +1,14 @@
 #ifndef USRSVC_COMMON_H
 #define USRSVC_COMMON_H
-/* What the addon's C files share: N-API error handling and calling back into JS. */
+/* What the addon's C files share: N-API error handling, promises of thread-pool work, growing
+ * byte buffers, Unix socket addresses and calling back into JS. */
 #include <node_api.h>
 #include <uv.h>
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -34,6 +36,25 @@ static inline napi_value throw_errno(napi_env env, int err, const char *syscall_
   napi_value error = errno_error(env, err, syscall_name);
   if (error) napi_throw(env, error);
   return NULL;
+}
+
+/* A growing run of bytes; its owner frees data. */
+typedef struct {
+  char *data;
+  size_t length;
+  size_t capacity;
+} bytes_t;
+
+/* Room for at least `more` bytes past length (doubling, from 64 kB): 0, or ENOMEM (nothing lost). */
+static inline int bytes_reserve(bytes_t *bytes, size_t more) {
+  if (bytes->capacity - bytes->length >= more) return 0;
+  size_t capacity = bytes->capacity ? bytes->capacity : 65536;
+  while (capacity - bytes->length < more) capacity *= 2;
+  char *grown = realloc(bytes->data, capacity);
+  if (!grown) return ENOMEM;
+  bytes->data = grown;
+  bytes->capacity = capacity;
+  return 0;
 }
 
 /*

@@ -25,34 +25,19 @@
 #include "procread.h"
 
 typedef struct {
-  char *data;
-  size_t length;
-  size_t capacity;
-  bool failed;
-} out_t;
-
-typedef struct {
   int64_t uid;
   bool exact_rss;
-  out_t out;
+  bytes_t out;
+  /* The errno that ended the scan: opendir's, or ENOMEM. */
   int error;
   napi_async_work work;
   napi_deferred deferred;
 } scan_t;
 
-static bool reserve(out_t *out, size_t more) {
-  if (out->failed) return false;
-  if (out->length + more <= out->capacity) return true;
-  size_t capacity = out->capacity ? out->capacity : 256 * 1024;
-  while (capacity < out->length + more) capacity *= 2;
-  char *grown = realloc(out->data, capacity);
-  if (!grown) {
-    out->failed = true;
-    return false;
-  }
-  out->data = grown;
-  out->capacity = capacity;
-  return true;
+/* bytes_reserve on the scan's output; ENOMEM ends the scan. */
+static bool reserve(scan_t *scan, size_t more) {
+  if (!scan->error && bytes_reserve(&scan->out, more)) scan->error = ENOMEM;
+  return !scan->error;
 }
 
 static void put_u32(char *at, uint32_t value) {
@@ -62,13 +47,14 @@ static void put_u32(char *at, uint32_t value) {
   at[3] = (char)((value >> 24) & 0xff);
 }
 
-/* Appends the whole file `name` of the folder dirfd to out: its length, or -1 when unreadable. */
-static ssize_t append_file(out_t *out, int dirfd, const char *name) {
+/* Appends the whole file `name` of the folder dirfd to the output: its length, or -1 when unreadable. */
+static ssize_t append_file(scan_t *scan, int dirfd, const char *name) {
+  bytes_t *out = &scan->out;
   int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   size_t start = out->length;
   for (;;) {
-    if (!reserve(out, 4096)) break;
+    if (!reserve(scan, 4096)) break;
     ssize_t got = read(fd, out->data + out->length, out->capacity - out->length);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
@@ -80,7 +66,7 @@ static ssize_t append_file(out_t *out, int dirfd, const char *name) {
     out->length += (size_t)got;
   }
   close(fd);
-  return out->failed ? -1 : (ssize_t)(out->length - start);
+  return scan->error ? -1 : (ssize_t)(out->length - start);
 }
 
 static bool is_pid(const char *name) {
@@ -93,19 +79,19 @@ static bool is_pid(const char *name) {
 
 /* One process's record at the end of out; nothing is left of it when it cannot be read whole. */
 static void read_process(scan_t *scan, int proc, const char *name) {
-  out_t *out = &scan->out;
+  bytes_t *out = &scan->out;
   int dir = openat(proc, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return;
   struct stat st;
-  if (fstat(dir, &st) != 0 || (scan->uid >= 0 && (int64_t)st.st_uid != scan->uid) || !reserve(out, 20)) {
+  if (fstat(dir, &st) != 0 || (scan->uid >= 0 && (int64_t)st.st_uid != scan->uid) || !reserve(scan, 20)) {
     close(dir);
     return;
   }
   size_t header = out->length;
   out->length += 20;
-  ssize_t stat_length = append_file(out, dir, "stat");
-  ssize_t cmdline_length = stat_length < 0 ? -1 : append_file(out, dir, "cmdline");
-  ssize_t statm_length = cmdline_length < 0 || !scan->exact_rss ? 0 : append_file(out, dir, "statm");
+  ssize_t stat_length = append_file(scan, dir, "stat");
+  ssize_t cmdline_length = stat_length < 0 ? -1 : append_file(scan, dir, "cmdline");
+  ssize_t statm_length = cmdline_length < 0 || !scan->exact_rss ? 0 : append_file(scan, dir, "statm");
   close(dir);
   if (stat_length <= 0 || cmdline_length < 0 || statm_length < 0) {
     out->length = header;
@@ -129,11 +115,10 @@ static void execute_scan(napi_env env, void *data) {
   }
   int proc_fd = dirfd(proc);
   struct dirent *entry;
-  while ((entry = readdir(proc)) != NULL) {
+  while (!scan->error && (entry = readdir(proc)) != NULL) {
     if (is_pid(entry->d_name)) read_process(scan, proc_fd, entry->d_name);
   }
   closedir(proc);
-  if (scan->out.failed) scan->error = ENOMEM;
 }
 
 static void free_data(napi_env env, void *data, void *hint) {
