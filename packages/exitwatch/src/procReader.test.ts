@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { type ProcessInfo, type ProcessTable, readProcess, snapshotProcesses } from '@usrsvc/procscan';
-import { makeTempHome, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
+import { isDeepStrictEqual } from 'node:util';
+import { type ProcessInfo, type ProcessTable, snapshotProcesses } from '@usrsvc/procscan';
+import { makeTempHome, Reaper, startRetitledPerl, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeProcReader } from './procReader.js';
 
@@ -32,9 +33,11 @@ function start(command: string, args: string[]): number {
 /** What two reads of one living process must agree on (state and memory move on their own). */
 const steady = ({ state: _state, rssKb: _rss, ...rest }: ProcessInfo) => rest;
 
-const bothWays = async (uid?: number): Promise<[ProcessTable, ProcessTable]> => [
+/** The same table read on the event loop, through the native reader, and on the loop again. */
+const threeWays = async (uid?: number): Promise<[ProcessTable, ProcessTable, ProcessTable]> => [
   await snapshotProcesses({ uid }),
   await snapshotProcesses({ uid, readProc: reader() }),
+  await snapshotProcesses({ uid }),
 ];
 
 describe('nativeProcReader: /proc read on the thread pool', () => {
@@ -44,29 +47,42 @@ describe('nativeProcReader: /proc read on the thread pool', () => {
     fs.symlinkSync(fs.realpathSync('/bin/sleep'), odd);
     const pids = [
       start(odd, ['600']),
-      start('perl', ['-e', '$0 = "svc: worker (idle)"; sleep 600', 'old', 'args']),
+      await startRetitledPerl(reaper, 'svc: worker (idle)', ['old', 'args']),
       start('sh', ['-c', 'sleep 600 & wait', 'an arg with spaces', '', 'last']),
     ];
-    await waitFor('perl to set its title', () => readProcess(pids[1]!)?.cmdline.startsWith('svc:'));
-    const [js, native] = await bothWays(process.getuid!());
-    for (const pid of [process.pid, ...pids]) expect(steady(native.get(pid)!)).toEqual(steady(js.get(pid)!));
+    const shellsSleep = await waitFor('the shell\'s sleep to be exec\'d', async () =>
+      (await snapshotProcesses({ uid: process.getuid!() })).children(pids[2]!).find((p) => p.name === 'sleep'),
+    );
+    reaper.track(shellsSleep.pid);
+    const [before, native, after] = await threeWays(process.getuid!());
+    for (const pid of [process.pid, ...pids]) expect(steady(native.get(pid)!)).toEqual(steady(before.get(pid)!));
     expect(native.get(pids[0]!)?.name).toBe('a) b (c');
     expect(native.get(pids[1]!)?.argv).toEqual(['svc: worker (idle)']);
     expect(native.get(pids[2]!)?.argv).toEqual(['sh', '-c', 'sleep 600 & wait', 'an arg with spaces', '', 'last']);
     expect(native.children(pids[2]!).map((p) => p.argv)).toEqual([['sleep', '600']]);
-    // Every process both saw, whoever started it, reads the same.
-    const shared = js.processes.filter((p) => native.get(p.pid)?.startTicks === p.startTicks);
+    // Every other process reads the same too, but only those that held still across the three
+    // reads: others on the machine exec, retitle and lose their parents while the test reads.
+    const heldStill = (p: ProcessInfo) => {
+      const later = after.get(p.pid);
+      return later !== undefined && isDeepStrictEqual(steady(p), steady(later));
+    };
+    const shared = before.processes.filter((p) => heldStill(p) && native.get(p.pid)?.startTicks === p.startTicks);
     expect(shared.length).toBeGreaterThan(3);
     for (const info of shared) expect(steady(native.get(info.pid)!)).toEqual(steady(info));
   });
 
   it('reads only the given user\'s processes, and everyone\'s without one', async () => {
-    const own = (await snapshotProcesses({ uid: process.getuid!(), readProc: reader() })).processes;
+    const ownOf = async () => (await snapshotProcesses({ uid: process.getuid!(), readProc: reader() })).processes;
+    const own = await ownOf();
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((p) => p.uid === process.getuid!())).toBe(true);
     const all = await snapshotProcesses({ readProc: reader() });
     expect(all.get(process.pid)?.uid).toBe(process.getuid!());
-    expect(all.size).toBeGreaterThanOrEqual(own.length);
+    // Everyone's holds each of the user's processes that lived through both reads of the user's.
+    const stillThere = new Set((await ownOf()).map((p) => `${p.pid}:${p.startTicks}`));
+    const lived = own.filter((p) => stillThere.has(`${p.pid}:${p.startTicks}`));
+    expect(lived.length).toBeGreaterThan(0);
+    expect(lived.filter((p) => all.get(p.pid)?.startTicks !== p.startTicks)).toEqual([]);
     // A uid nothing runs as: an empty table, not an error.
     expect((await snapshotProcesses({ uid: 2_000_000_001, readProc: reader() })).size).toBe(0);
   });

@@ -66,9 +66,10 @@ describe('ProcessTable over a real process tree', () => {
   it('finds a shell wrapper, its children and grandchildren', async () => {
     // sh -> (sleep 601, sh -> sleep 602); ": done" keeps the outer sh from exec'ing.
     const root = startProcess(reaper, 'sh', ['-c', 'sleep 601 & sh -c "sleep 602; :" & wait; : done']);
-    const table = await waitFor('the tree to be complete', () => {
+    const table = await waitFor('the tree to be complete, both sleeps exec\'d', () => {
       const snapshot = snapshotProcessesSync();
-      return snapshot.descendants(root).length === 3 && snapshot;
+      const commands = snapshot.descendants(root).map((p) => p.cmdline);
+      return commands.length === 3 && commands.includes('sleep 601') && commands.includes('sleep 602') && snapshot;
     });
     for (const descendant of table.descendants(root)) reaper.track(descendant.pid);
     const [first, second, third] = table.descendants(root);

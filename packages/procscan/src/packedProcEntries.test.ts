@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Reaper, waitFor } from '@usrsvc/testkit';
+import { Reaper, startRetitledPerl } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageSize } from './clockTicks.js';
 import { packedProcEntries } from './packedProcEntries.js';
@@ -24,9 +24,8 @@ describe('packedProcEntries', () => {
   afterEach(() => reaper.killAll());
 
   it('reads records as readProcess reads the same files: owner as packed, exact memory from a packed statm', async () => {
-    const perl = startProcess(reaper, 'perl', ['-e', '$0 = "svc: worker (idle)"; sleep 600', 'old']);
+    const perl = await startRetitledPerl(reaper, 'svc: worker (idle)', ['old']);
     const sleeper = startProcess(reaper, 'perl', ['-e', 'sleep 600', 'an arg with spaces', '']);
-    await waitFor('perl to set its title', () => readProcess(perl)?.cmdline.startsWith('svc:'));
     const statm = fileOf(perl, 'statm');
     const packed = Buffer.concat([record(perl, 0, fileOf(perl, 'stat'), fileOf(perl, 'cmdline'), statm), liveRecord(sleeper, false)]);
     const [a, b] = [...packedProcEntries(packed)];
