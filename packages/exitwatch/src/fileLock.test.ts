@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { makeTempHome, type TempHome } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeTryLockFile } from './fileLock.js';
+import { built } from './test-support/built.js';
 
 let home: TempHome;
 beforeEach(() => {
@@ -10,11 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => home.remove());
 
-function tryLock() {
-  const lock = nativeTryLockFile();
-  if (!lock) throw new Error('the native addon is not built: run the package build');
-  return lock;
-}
+const tryLock = () => built(nativeTryLockFile());
 
 describe('nativeTryLockFile', () => {
   it('takes flock(2) for one open file description at a time, released when it closes', () => {

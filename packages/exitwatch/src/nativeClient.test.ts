@@ -5,6 +5,7 @@ import { makeTempHome, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADDON_PATH } from './addon.js';
 import { nativeClient } from './nativeClient.js';
+import { built } from './test-support/built.js';
 
 const ADDON = fileURLToPath(new URL(ADDON_PATH, import.meta.url));
 
@@ -18,11 +19,7 @@ afterEach(() => {
   home.remove();
 });
 
-function client() {
-  const found = nativeClient();
-  if (!found) throw new Error('the native addon is not built: run the package build');
-  return found;
-}
+const client = () => built(nativeClient());
 const exchange = () => client().unixExchange;
 
 // The exchange blocks this thread, so the peer runs in a process of its own.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { makeTempHome, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type NotifyDatagram, type NotifySocket, nativeNotifySocket } from './notifySocket.js';
+import { built } from './test-support/built.js';
 
 let home: TempHome;
 const open: NotifySocket[] = [];
@@ -15,9 +16,7 @@ afterEach(() => {
 });
 
 function bind(path: string, onDatagram: (datagram: NotifyDatagram) => void): NotifySocket {
-  const factory = nativeNotifySocket();
-  if (!factory) throw new Error('the native addon is not built: run the package build');
-  const socket = factory(path, onDatagram);
+  const socket = built(nativeNotifySocket())(path, onDatagram);
   open.push(socket);
   return socket;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { isInitOrSubreaper, makeTempHome, procCwd, procLimits, procNice, procStat, procUmask, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeOrphanSpawn, nativeOrphanSpawnAsync } from './orphanSpawn.js';
+import { built } from './test-support/built.js';
 
 const reaper = new Reaper();
 let home: TempHome;
@@ -13,11 +14,7 @@ afterEach(() => {
   home.remove();
 });
 
-function spawnOrphan() {
-  const spawn = nativeOrphanSpawn();
-  if (!spawn) throw new Error('the native addon is not built: run the package build');
-  return spawn;
-}
+const spawnOrphan = () => built(nativeOrphanSpawn());
 
 const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
 const statusField = (pid: number, field: string) => new RegExp(`^${field}:\\s*(\\S+)`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -110,8 +107,7 @@ describe('nativeOrphanSpawn', () => {
   });
 
   it('launches on the thread pool too: concurrent launches each resolve with their own program, failures reject', async () => {
-    const spawn = nativeOrphanSpawnAsync();
-    if (!spawn) throw new Error('the native addon is not built: run the package build');
+    const spawn = built(nativeOrphanSpawnAsync());
     const pids = await Promise.all(
       ['4713', '4714', '4715'].map((seconds) => spawn({ file: '/bin/sleep', argv: ['sleep', seconds], env: {}, stdout: home.path('out.log') })),
     );

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { type ProcessInfo, type ProcessTable, snapshotProcesses } from '@usrsvc/procscan';
-import { makeTempHome, Reaper, startRetitledPerl, type TempHome, waitFor } from '@usrsvc/testkit';
+import { makeTempHome, Reaper, startProcess, startRetitledPerl, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeProcReader } from './procReader.js';
+import { built } from './test-support/built.js';
 
 let home: TempHome;
 const reaper = new Reaper();
@@ -16,19 +16,9 @@ afterEach(() => {
   home.remove();
 });
 
-function reader() {
-  const found = nativeProcReader();
-  if (!found) throw new Error('the native addon is not built: run the package build');
-  return found;
-}
+const reader = () => built(nativeProcReader());
 
-function start(command: string, args: string[]): number {
-  const child = spawn(command, args, { stdio: 'ignore', detached: true });
-  child.on('error', () => {});
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
-  reaper.track(child.pid);
-  return child.pid;
-}
+const start = (command: string, args: string[]) => startProcess(reaper, command, args, { detached: true });
 
 /** What two reads of one living process must agree on (state and memory move on their own). */
 const steady = ({ state: _state, rssKb: _rss, ...rest }: ProcessInfo) => rest;

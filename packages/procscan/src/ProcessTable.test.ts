@@ -1,8 +1,7 @@
-import { Reaper, waitFor } from '@usrsvc/testkit';
+import { Reaper, startProcess, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessTable } from './ProcessTable.js';
 import { snapshotProcessesSync } from './snapshotProcesses.js';
-import { startProcess } from './test-support/startProcess.js';
 import type { ProcessInfo } from './types.js';
 
 const info = (pid: number, ppid: number, argv: string[]): ProcessInfo => ({

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { Reaper, waitFor } from '@usrsvc/testkit';
+import { Reaper, startProcess, waitFor } from '@usrsvc/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockTicksPerSecond, pageSize } from './clockTicks.js';
 import { processIdentity } from './processIdentity.js';
 import type { ProcessTable } from './ProcessTable.js';
 import { psBackendLimitations } from './psFields.js';
 import { snapshotProcesses } from './snapshotProcesses.js';
-import { startProcess } from './test-support/startProcess.js';
 import type { ProcessInfo, SnapshotBackend } from './types.js';
 
 // The same contract for every backend. For a field a backend declares it cannot provide exactly

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { Reaper, startRetitledPerl } from '@usrsvc/testkit';
+import { Reaper, startProcess, startRetitledPerl } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageSize } from './clockTicks.js';
 import { packedProcEntries } from './packedProcEntries.js';
 import { readProcess } from './readProcess.js';
 import { snapshotProcesses } from './snapshotProcesses.js';
-import { startProcess } from './test-support/startProcess.js';
 import type { PackedProcReader } from './types.js';
 
 /** One record as PackedProcReader documents it. */

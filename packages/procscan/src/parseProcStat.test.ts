@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTempHome, Reaper, type TempHome, waitFor } from '@usrsvc/testkit';
+import { makeTempHome, Reaper, startProcess, type TempHome, waitFor } from '@usrsvc/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProcStat } from './parseProcStat.js';
 import { readProcess } from './readProcess.js';
-import { startProcess } from './test-support/startProcess.js';
 
 const STAT_TAIL = 'S 1 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 2000000 321 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
 

@@ -1,9 +1,9 @@
-import { Reaper, waitFor } from '@usrsvc/testkit';
+import { Reaper, startProcess, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, isSameProcess, processIdentity } from './processIdentity.js';
 import { readProcess } from './readProcess.js';
 import { snapshotProcessesSync } from './snapshotProcesses.js';
-import { startAndAwaitExit, startProcess } from './test-support/startProcess.js';
+import { startAndAwaitExit } from './test-support/startAndAwaitExit.js';
 
 describe('process identity', () => {
   const reaper = new Reaper();

@@ -1,8 +1,7 @@
-import { Reaper } from '@usrsvc/testkit';
+import { Reaper, startProcess } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProcessWithPs } from './psSingleProcess.js';
 import { readProcess } from './readProcess.js';
-import { startProcess } from './test-support/startProcess.js';
 
 // The single-process fallback for systems without /proc, checked here against /proc.
 describe('readProcessWithPs', () => {

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Reaper, waitFor } from '@usrsvc/testkit';
+import { Reaper, startProcess, waitFor } from '@usrsvc/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readExecutable, readProcess } from './readProcess.js';
 import { snapshotProcesses, snapshotProcessesSync } from './snapshotProcesses.js';
-import { startProcess } from './test-support/startProcess.js';
 
 describe('snapshotProcessesSync (/proc)', () => {
   const reaper = new Reaper();

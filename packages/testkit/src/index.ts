@@ -26,5 +26,6 @@ export { procLimits, procUmask, procNice, procEnviron, procCwd, type ProcLimit }
 export { childrenOf, httpGetBody, isSameLiveProcess, processGroupOf } from './serverTree.js';
 export { NGINX, nginxConfig, wsgiApp, type NginxSite } from './serverConfigs.js';
 export { instanceProgram, readInstanceEvents, type InstanceEvent } from './instanceProgram.js';
+export { startProcess } from './startProcess.js';
 export { startRetitledPerl } from './retitledPerl.js';
 export { pingsDelivered, writeWatchdogPinger, type WatchdogPingerOptions } from './watchdogPinger.js';

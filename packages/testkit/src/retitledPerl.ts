@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Reaper } from './reaper.js';
+import { startProcess } from './startProcess.js';
 import { waitFor } from './waitFor.js';
 
 /**
@@ -9,11 +9,7 @@ import { waitFor } from './waitFor.js';
  * comm (prctl) after, so a wait on cmdline alone can return while comm is still "perl".
  */
 export async function startRetitledPerl(reaper: Reaper, title: string, extraArgs: string[] = []): Promise<number> {
-  const child = spawn('perl', ['-e', '$0 = shift; sleep 600', title, ...extraArgs], { stdio: 'ignore', detached: true });
-  child.on('error', () => {});
-  if (child.pid === undefined) throw new Error('could not start perl');
-  const pid = child.pid;
-  reaper.track(pid);
+  const pid = startProcess(reaper, 'perl', ['-e', '$0 = shift; sleep 600', title, ...extraArgs], { detached: true });
   const read = (name: string) => {
     try {
       return fs.readFileSync(`/proc/${pid}/${name}`, 'utf8');
