@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pnpm test`: builds every package (in parallel), runs every package's test suite one package at
 // a time (the suites start real processes and time real restarts), then prints one closing line
-// with the totals over all suites. The exit code is non-zero when anything failed.
+// with the totals over all suites, after a line for each failed test (file, name and the first
+// lines of its error), so that the end of the output says what failed. The exit code is non-zero
+// when anything failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +25,7 @@ if (code === 0) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, suites: 0 };
+const failures = [];
 for (const dir of workspaces) {
   const file = path.join(dir, resultFile);
   if (!fs.existsSync(file)) continue;
@@ -31,6 +34,19 @@ for (const dir of workspaces) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
+  for (const suite of report.testResults) {
+    const where = path.relative(root, suite.name);
+    for (const test of suite.assertionResults) {
+      if (test.status === 'failed') failures.push({ where, name: test.fullName, messages: test.failureMessages });
+    }
+    if (suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed')) {
+      failures.push({ where, name: '(the file itself)', messages: [suite.message ?? ''] });
+    }
+  }
+}
+for (const { where, name, messages } of failures) {
+  const firstLines = messages.join('\n').split('\n').slice(0, 12).map((line) => `    ${line}`);
+  console.log(`\nFAILED ${where} > ${name}\n${firstLines.join('\n')}`);
 }
 if (code !== 0 && totals.failed === 0) totals.failed = 1; // a build or a suite failed outside any test
 console.log(`\n${totals.suites} test suites`);
