@@ -45,7 +45,7 @@ import { programView, type ReadinessFacts } from './api/programView.js';
 import { dependencyGate } from './dependencyGate.js';
 import { addLogsRoute } from './api/logsRoute.js';
 import { RouteTable } from './api/routeTable.js';
-import { addV1Routes, type DaemonApi, programsBody } from './api/v1Routes.js';
+import { addV1Routes, currentProgramViews, type DaemonApi } from './api/v1Routes.js';
 import { addMetricsRoute } from './api/metricsRoute.js';
 import { addStatusAnswerRoute } from './api/statusAnswerRoute.js';
 import { addSupervisorRoutes } from './api/supervisorRoutes.js';
@@ -399,7 +399,7 @@ export class Daemon implements DaemonApi {
   private async startApi(): Promise<boolean> {
     const routes = addMetricsRoute(addV1Routes(new RouteTable(), this, new EventStreams(this.events, () => this.snapshotEvents())), this.metrics);
     addLogsRoute(routes, (name) => this.current.config.programs.get(name));
-    addStatusAnswerRoute(routes, { programsBody: () => programsBody(this), programView: (name) => this.programView(name), ownConfigFile: () => this.current.config.main.file });
+    addStatusAnswerRoute(routes, { programViews: () => currentProgramViews(this), programView: (name) => this.programView(name), ownConfigFile: () => this.current.config.main.file });
     addSupervisorRoutes(routes, new DaemonSupervisorBackend(this, this.options.env, this.ctx), (error) =>
       this.log.error(`XML-RPC: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     );

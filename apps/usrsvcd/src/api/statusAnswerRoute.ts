@@ -1,12 +1,11 @@
 import type { ProgramView } from '@usrsvc/api';
 import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES } from '@usrsvc/cli-actions/statusRequest';
-import type { JsonText } from './apiServer.js';
 import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 
 /** What a status answer reads of usrsvcd's own state. */
 export interface StatusAnswerSources {
-  /** GET /v1/programs's body, its cache included: what the CLI would have read. */
-  programsBody(): JsonText;
+  /** Every program's view, the same array while GET /v1/programs's cache holds it: what the CLI would have read. */
+  programViews(): readonly ProgramView[];
   /** One program's view as GET /v1/programs/NAME gives it, built now; undefined for a name usrsvcd does not know. */
   programView(name: string): ProgramView | undefined;
   /** usrsvcd's own main config file. */
@@ -18,26 +17,23 @@ export interface StatusAnswerSources {
  * not its bundle. The answer is what the CLI would print (@usrsvc/cli-actions runs the CLI's own
  * code: the config as it is on disk now, read again when a file of it changed, never applied to
  * supervision), or { answered: false } for whatever cannot be reproduced, and the CLI does it all
- * itself. Views go through JSON as the CLI would have received them; a status of named programs
- * builds only theirs, a status of all parses the programs body once for as long as it is cached.
+ * itself. Views are plain JSON values, what the CLI would have received; a status of named
+ * programs builds only theirs, a status of all indexes the cached views once while they are cached.
  * Only a status of usrsvcd's own main config is answered: as DESIGN.md says of the API, it never
  * takes a path to read; the path the CLI would read is only compared with `ownConfigFile`.
  */
 export function addStatusAnswerRoute(routes: RouteTable, sources: StatusAnswerSources): RouteTable {
-  let parsed: { body: JsonText; programs: Map<string, ProgramView> } | undefined;
+  let indexed: { views: readonly ProgramView[]; programs: Map<string, ProgramView> } | undefined;
   const allPrograms = (): Map<string, ProgramView> => {
-    const body = sources.programsBody();
-    if (parsed?.body !== body) {
-      const views = (JSON.parse(body.text) as { programs: ProgramView[] }).programs;
-      parsed = { body, programs: new Map(views.map((view) => [view.name, view])) };
-    }
-    return parsed.programs;
+    const views = sources.programViews();
+    if (indexed?.views !== views) indexed = { views, programs: new Map(views.map((view) => [view.name, view])) };
+    return indexed.programs;
   };
   const namedPrograms = (names: readonly string[]): Map<string, ProgramView> => {
     const programs = new Map<string, ProgramView>();
     for (const name of names) {
       const view = sources.programView(name);
-      if (view) programs.set(name, JSON.parse(JSON.stringify(view)) as ProgramView);
+      if (view) programs.set(name, view);
     }
     return programs;
   };

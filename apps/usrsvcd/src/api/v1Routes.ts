@@ -16,19 +16,41 @@ export interface DaemonApi {
 }
 
 export const ACTION_LIMITS = { maxInFlight: 4 };
-/** GET /v1/programs is served from a cache this young when nothing changed (a flood costs one scan). */
+/** Program views are served from a cache this young when nothing changed (a flood costs one scan). */
 const PROGRAMS_CACHE_MS = 500;
 
-const programsCache = new WeakMap<DaemonApi, { version: number; at: number; body: JsonText }>();
+interface CachedPrograms {
+  version: number;
+  at: number;
+  views: readonly ProgramView[];
+  body?: JsonText;
+}
+const programsCache = new WeakMap<DaemonApi, CachedPrograms>();
 
-/** GET /v1/programs's answer, `{ programs: [...] }`: also what usrsvcd's own status answer reads (statusAnswerRoute). */
-export function programsBody(daemon: DaemonApi): JsonText {
+function cachedPrograms(daemon: DaemonApi): CachedPrograms {
   const now = Date.now();
   let cached = programsCache.get(daemon);
   if (!cached || cached.version !== daemon.version || now - cached.at > PROGRAMS_CACHE_MS) {
-    cached = { version: daemon.version, at: now, body: new JsonText(JSON.stringify({ programs: daemon.programViews() })) };
+    cached = { version: daemon.version, at: now, views: daemon.programViews() };
     programsCache.set(daemon, cached);
   }
+  return cached;
+}
+
+/**
+ * Every program's view, the same array for as long as it is cached: what GET /v1/programs sends
+ * and what usrsvcd's own status answer reads (statusAnswerRoute). Views are plain JSON values, so
+ * reading them here is reading what the CLI would receive (apps/usrsvc's
+ * cli.daemonStatusAnswer.test.ts compares the two answers for every state).
+ */
+export function currentProgramViews(daemon: DaemonApi): readonly ProgramView[] {
+  return cachedPrograms(daemon).views;
+}
+
+/** GET /v1/programs's answer, `{ programs: [...] }`, made from currentProgramViews once per cached set. */
+export function programsBody(daemon: DaemonApi): JsonText {
+  const cached = cachedPrograms(daemon);
+  cached.body ??= new JsonText(JSON.stringify({ programs: cached.views }));
   return cached.body;
 }
 
