@@ -48,7 +48,7 @@ export function currentProgramViews(daemon: DaemonApi): readonly ProgramView[] {
 }
 
 /** GET /v1/programs's answer, `{ programs: [...] }`, made from currentProgramViews once per cached set. */
-export function programsBody(daemon: DaemonApi): JsonText {
+function programsBody(daemon: DaemonApi): JsonText {
   const cached = cachedPrograms(daemon);
   cached.body ??= new JsonText(JSON.stringify({ programs: cached.views }));
   return cached.body;
