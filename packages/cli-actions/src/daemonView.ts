@@ -54,8 +54,7 @@ export function withDaemonView<T extends { name: string; usrsvcd?: ProgramView }
 
 /** A status result made from usrsvcd's view alone (no process scan): what `usrsvc status` prints when the daemon answers. */
 export function resultFromView(view: ProgramView, now = Date.now()): ResultJson {
-  // Managed or not: the one rule of every surface.
-  const process = viewStatus(view).running ? view.process : null;
+  const process = runningProcess(view);
   const running = process !== null;
   const code = running ? ReturnCodes.SUCCESS : ReturnCodes.GENERAL_FAILURE;
   return {
@@ -71,10 +70,21 @@ export function resultFromView(view: ProgramView, now = Date.now()): ResultJson 
     argv: process?.argv ?? null,
     executable: process?.executable ?? null,
     startTime: process?.startTime ?? null,
-    uptimeSeconds: process ? Math.max(0, Math.round((now - Date.parse(process.startTime)) / 1000)) : null,
+    uptimeSeconds: uptimeSecondsOfView(view, now),
     rssKb: process?.rssKb ?? null,
     stderrTail: [],
     leftovers: view.leftovers,
     usrsvcd: view,
   };
+}
+
+/** The uptime resultFromView reports at `now`: null when the program does not run. */
+export function uptimeSecondsOfView(view: ProgramView, now = Date.now()): number | null {
+  const process = runningProcess(view);
+  return process ? Math.max(0, Math.round((now - Date.parse(process.startTime)) / 1000)) : null;
+}
+
+function runningProcess(view: ProgramView): ProgramView['process'] {
+  // Managed or not: the one rule of every surface.
+  return viewStatus(view).running ? view.process : null;
 }

@@ -2,6 +2,7 @@ import type { ProgramConfig, UsrsvcConfig } from '@usrsvc/config';
 import { type LaunchContext, ReturnCodes, runProgramAction } from '@usrsvc/launcher';
 import type { Printer } from '../printer.js';
 import { resultJson } from '../resultJson.js';
+import { resultsFromViewsJson } from '../resultsFromViewsJson.js';
 import { formatStatusTable } from '../statusTable.js';
 import { type ReadDaemonPrograms, readDaemonPrograms, resultFromView, withDaemonView } from '../daemonView.js';
 import { debugError } from './debugError.js';
@@ -22,10 +23,14 @@ export async function showStatusTable(
   const programs = [...config.programs.values()];
   const views = await daemonPrograms(ctx.env ?? process.env);
   // usrsvcd's view is the one state: when it knows every program, no scan of our own is needed.
-  const statuses =
-    views.running && programs.every((program) => views.programs.has(program.name))
-      ? programs.map((program) => resultFromView(views.programs.get(program.name)!))
-      : (await localStatuses(programs, ctx, printer)).map((status) => withDaemonView(status, views));
+  const daemonViews = views.running && programs.every((program) => views.programs.has(program.name)) ? programs.map((program) => views.programs.get(program.name)!) : undefined;
+  if (json && daemonViews) {
+    printer.out(resultsFromViewsJson(daemonViews));
+    return ReturnCodes.SUCCESS;
+  }
+  const statuses = daemonViews
+    ? daemonViews.map((view) => resultFromView(view))
+    : (await localStatuses(programs, ctx, printer)).map((status) => withDaemonView(status, views));
   if (!views.running) printer.err(`usrsvcd is not running (${views.why}): no restart counts or states from it.`);
   if (json) {
     printer.out(JSON.stringify(statuses, null, 2));
