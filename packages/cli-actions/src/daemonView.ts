@@ -70,7 +70,7 @@ export function resultFromView(view: ProgramView, now = Date.now()): ResultJson 
     argv: process?.argv ?? null,
     executable: process?.executable ?? null,
     startTime: process?.startTime ?? null,
-    uptimeSeconds: uptimeSecondsOfView(view, now),
+    uptimeSeconds: uptimeSecondsOf(process, now),
     rssKb: process?.rssKb ?? null,
     stderrTail: [],
     leftovers: view.leftovers,
@@ -80,7 +80,10 @@ export function resultFromView(view: ProgramView, now = Date.now()): ResultJson 
 
 /** The uptime resultFromView reports at `now`: null when the program does not run. */
 export function uptimeSecondsOfView(view: ProgramView, now = Date.now()): number | null {
-  const process = runningProcess(view);
+  return uptimeSecondsOf(runningProcess(view), now);
+}
+
+function uptimeSecondsOf(process: ProgramView['process'], now: number): number | null {
   return process ? Math.max(0, Math.round((now - Date.parse(process.startTime)) / 1000)) : null;
 }
 
