@@ -105,7 +105,10 @@ export class Daemon implements DaemonApi {
   private passQueued: 'none' | 'files' | 'partial' | 'full' = 'none';
   private rereading = false;
   private rereadAgain = false;
+  /** The next safety pass: armed only while a periodic pass has something to look at (scanNeeded). */
   private scanTimer: NodeJS.Timeout | undefined;
+  /** usrsvcd runs until told to stop, with or without an API, programs or a pending timer. */
+  private keepAlive: NodeJS.Timeout | undefined;
   private monitorTimer: NodeJS.Timeout | undefined;
   /** The sd_notify sockets of the notify programs usrsvcd supervises. */
   private readonly notify: NotifyKeeper;
@@ -237,7 +240,8 @@ export class Daemon implements DaemonApi {
     if (await this.startApi()) state.socket = this.socket;
     writeDaemonState(this.stateDir, state);
     this.apply(this.current, true);
-    this.scanTimer = setInterval(() => this.pass('partial'), this.options.scanIntervalMs);
+    this.keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+    this.armScan();
     this.scheduleMonitorPass();
     this.pass('full');
     if (this.rereadOnStart) void this.reread();
@@ -249,7 +253,8 @@ export class Daemon implements DaemonApi {
     if (this.stopping) return;
     this.stopping = true;
     this.log.info(`${reason}, shutting down. Services are left running.`);
-    clearInterval(this.scanTimer);
+    clearTimeout(this.scanTimer);
+    clearInterval(this.keepAlive);
     clearTimeout(this.monitorTimer);
     this.settleApplyWaiters();
     if (this.dirtyTimer) clearImmediate(this.dirtyTimer);
@@ -457,6 +462,7 @@ export class Daemon implements DaemonApi {
 
   private programChanged(name: string): void {
     this.unsettled.add(name);
+    this.armScan();
     const entry = this.entries.get(name);
     if (entry) this.publish({ type: 'program', program: programView(entry.supervisor, this.ctx, Date.now(), this.readinessFacts(entry.supervisor)) });
     if (entry) this.followNotify(entry.supervisor);
@@ -599,6 +605,24 @@ export class Daemon implements DaemonApi {
   }
 
   /**
+   * Arms the next safety pass if one would look at anything. An idle daemon whose programs all
+   * run and are watched by pidfd then has no timer to wake for: each wake costs about a
+   * millisecond of CPU whatever the pass finds. programChanged and apply, the only ways into
+   * the sets a periodic pass reads, arm it again.
+   */
+  private armScan(): void {
+    if (this.scanTimer || this.stopping || !this.started || !this.scanNeeded()) return;
+    this.scanTimer = setTimeout(() => {
+      this.scanTimer = undefined;
+      void this.pass('partial').then(() => this.armScan());
+    }, this.options.scanIntervalMs);
+  }
+
+  private scanNeeded(): boolean {
+    return this.unsettled.size > 0 || this.groupStoppers.size > 0 || this.notifyPrograms.size > 0;
+  }
+
+  /**
    * The supervisors a pass looks at: all of them, except for a periodic (partial) pass: those
    * changed since one last found nothing to learn about them, held ones, stop_as_group ones and
    * those whose files changed. Prunes the settled ones.
@@ -674,6 +698,7 @@ export class Daemon implements DaemonApi {
       if (program.stopAsGroup) this.groupStoppers.add(name);
       if (program.readyCheck?.kind === 'notify') this.notifyPrograms.add(name);
     }
+    this.armScan();
     this.watchFiles();
     this.changeWatch.sync(after.values());
     this.applyMain(next.config.main, initial ? undefined : this.current.config.main);
