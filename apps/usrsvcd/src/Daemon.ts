@@ -241,7 +241,6 @@ export class Daemon implements DaemonApi {
     writeDaemonState(this.stateDir, state);
     this.apply(this.current, true);
     this.keepAlive = setInterval(() => {}, 2 ** 31 - 1);
-    this.armScan();
     this.scheduleMonitorPass();
     this.pass('full');
     if (this.rereadOnStart) void this.reread();
@@ -611,7 +610,7 @@ export class Daemon implements DaemonApi {
    * the sets a periodic pass reads, arm it again.
    */
   private armScan(): void {
-    if (this.scanTimer || this.stopping || !this.started || !this.scanNeeded()) return;
+    if (this.scanTimer || this.stopping || !this.scanNeeded()) return;
     this.scanTimer = setTimeout(() => {
       this.scanTimer = undefined;
       void this.pass('partial').then(() => this.armScan());
