@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import type net from 'node:net';
 import path from 'node:path';
+import type stream from 'node:stream';
 import type { ApiErrorBody } from '@usrsvc/api';
+import { RequestDeadlines } from './requestDeadlines.js';
 import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 
 /** Bounds that keep a misbehaving or flooding client from costing the daemon more than a little. */
@@ -31,6 +34,9 @@ export class ApiSocketError extends Error {
 /** HTTP/1.1 on a Unix socket, answering from a route table with JSON. */
 export class ApiServer {
   private readonly server: http.Server;
+  private readonly deadlines = new RequestDeadlines(API_LIMITS.requestTimeoutMs, (socket, partialRequest) =>
+    partialRequest ? refuse(socket, '408 Request Timeout') : socket.destroy(),
+  );
 
   constructor(
     readonly routes: RouteTable,
@@ -41,23 +47,20 @@ export class ApiServer {
     this.server = http.createServer(
       {
         maxHeaderSize: API_LIMITS.maxHeaderBytes,
-        requestTimeout: API_LIMITS.requestTimeoutMs,
-        headersTimeout: API_LIMITS.requestTimeoutMs,
+        // Node's own request timeouts are checked every 30 s even with nothing connected: `deadlines` does it per connection.
+        requestTimeout: 0,
+        headersTimeout: 0,
+        connectionsCheckingInterval: 2 ** 31 - 1,
         keepAliveTimeout: API_LIMITS.keepAliveTimeoutMs,
       },
       (request, response) => void this.handle(request, response),
     );
     this.server.maxConnections = API_LIMITS.maxConnections;
     this.server.setTimeout(API_LIMITS.idleTimeoutMs);
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) {
-        socket.destroy();
-        return;
-      }
-      const status =
-        error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    });
+    this.server.on('connection', (socket: net.Socket) => this.deadlines.track(socket));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) =>
+      refuse(socket, error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'),
+    );
   }
 
   /**
@@ -102,6 +105,9 @@ export class ApiServer {
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const { socket } = request;
+    this.deadlines.began(socket);
+    response.once('close', () => this.deadlines.answered(socket));
     try {
       const url = new URL(request.url ?? '/', 'http://usrsvcd');
       const match = this.routes.match(request.method ?? 'GET', url.pathname);
@@ -114,6 +120,7 @@ export class ApiServer {
         throw new HttpError(413, 'body-not-accepted', 'the API takes no request body');
       }
       const body = maxBodyBytes === undefined ? undefined : await readBody(request, maxBodyBytes);
+      this.deadlines.received(socket);
       if (body && !Buffer.isBuffer(body)) response.setHeader('connection', 'close');
       await this.beforeRequest();
       if (match.kind === 'none') throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
@@ -158,6 +165,15 @@ export function readBody(request: http.IncomingMessage, maxBytes: number): Promi
     // A client that goes away mid-body: nothing will be answered; let the handler finish.
     request.on('close', () => resolve({ tooLarge: true }));
   });
+}
+
+/** An answer to a connection whose request cannot be served, and its end. */
+function refuse(socket: stream.Duplex, status: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** A body already serialised (a cached answer). */
