@@ -42,7 +42,21 @@ await build({
 // esbuild's lazy initialisers: compiled only when used. import.meta.url is the bundle's own file URL.
 const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
 // import.meta.url in a CommonJS file: the file's own URL (the addon is found relative to it).
-const ownUrl = { define: { 'import.meta.url': '__usrsvcOwnUrl' }, banner: { js: "const __usrsvcOwnUrl = require('node:url').pathToFileURL(__filename).href;" } };
+const OWN_URL = "const __usrsvcOwnUrl = require('node:url').pathToFileURL(__filename).href;";
+// esbuild wraps each `import fs from 'node:fs'` in __toESM, which copies the module's every export
+// onto a new object: 111 such copies (57 of node:fs) cost usrsvcd ~8 ms of its start-up, and the
+// CLI as much. Built-ins are wrapped once each instead (sharedBuiltins): the wrappers are only read.
+const SHARED_BUILTINS =
+  'const __usrsvcBuiltins = new WeakMap(); const __esmOf = (mod, isNodeMode) => { let wrapped = __usrsvcBuiltins.get(mod); if (wrapped === undefined) __usrsvcBuiltins.set(mod, (wrapped = __toESM(mod, isNodeMode))); return wrapped; };';
+const ownUrl = { define: { 'import.meta.url': '__usrsvcOwnUrl' }, banner: { js: `${OWN_URL} ${SHARED_BUILTINS}` } };
+
+/** Each `__toESM(require("node:...")` call becomes `__esmOf(...)`: same length, so the source map still holds. */
+function shareBuiltins(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const calls = text.split('__toESM(require("node:').length - 1;
+  if (calls === 0) throw new Error(`${file}: no __toESM(require("node:...")) calls: esbuild's output changed shape, see shareBuiltins`);
+  fs.writeFileSync(file, text.replaceAll('__toESM(require("node:', '__esmOf(require("node:'));
+}
 const bundles = [
   { bundle: 'usrsvc-cli', entry: 'src/bin.ts', bin: 'usrsvc', binEntry: 'src/usrsvcBin.ts', shaName: '__USRSVC_CLI_SHA256__' },
   { bundle: 'usrsvcd-main', entry: 'src/usrsvcd.ts', bin: 'usrsvcd', binEntry: 'src/usrsvcdBin.ts', shaName: '__USRSVCD_SHA256__' },
@@ -55,9 +69,11 @@ for (const { bundle, entry, bin, binEntry, shaName } of bundles) {
     sourcemap: 'linked',
     ...ownUrl,
   });
+  shareBuiltins(path.join(dist, `${bundle}.cjs`));
   // Its bin: the small loader, with Node built-ins and the addon's blocking exchange, and the bundle's hash written in.
   const sha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, `${bundle}.cjs`))).digest('hex');
   await build({ ...commonJs, ...ownUrl, entryPoints: { [bin]: binEntry }, define: { ...ownUrl.define, [shaName]: JSON.stringify(sha256) } });
+  shareBuiltins(path.join(dist, `${bin}.cjs`));
 }
 for (const bin of ['usrsvc.cjs', 'usrsvcd.cjs', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 
