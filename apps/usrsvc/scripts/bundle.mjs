@@ -40,7 +40,6 @@ await build({
 // cannot in Node 20, and an ES module entry also makes Node compile its ES module loader, ~30 ms of
 // every start here). The modules they import lazily (yargs, logs, import, ps-list) stay in them as
 // esbuild's lazy initialisers: compiled only when used. import.meta.url is the bundle's own file URL.
-const commonJs = { absWorkingDir: packageDir, outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, logLevel: 'warning' };
 // import.meta.url in a CommonJS file: the file's own URL (the addon is found relative to it).
 const OWN_URL = "const __usrsvcOwnUrl = require('node:url').pathToFileURL(__filename).href;";
 // esbuild wraps each `import fs from 'node:fs'` in __toESM, which copies the module's every export
@@ -49,7 +48,19 @@ const OWN_URL = "const __usrsvcOwnUrl = require('node:url').pathToFileURL(__file
 // wrappers are only read.
 const SHARED_BUILTINS =
   'const __usrsvcBuiltins = new WeakMap(); const __esmOf = (mod, isNodeMode) => { let wrapped = __usrsvcBuiltins.get(mod); if (wrapped === undefined) __usrsvcBuiltins.set(mod, (wrapped = __toESM(mod, isNodeMode))); return wrapped; };';
-const ownUrl = { define: { 'import.meta.url': '__usrsvcOwnUrl' }, banner: { js: `${OWN_URL} ${SHARED_BUILTINS}` } };
+const commonJs = {
+  absWorkingDir: packageDir,
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__usrsvcOwnUrl' },
+  banner: { js: `${OWN_URL} ${SHARED_BUILTINS}` },
+};
 
 /** Each `__toESM(require("node:...")` call becomes `__esmOf(...)`: same length, so the source map still holds. */
 function shareBuiltins(file) {
@@ -58,23 +69,24 @@ function shareBuiltins(file) {
   if (calls === 0) throw new Error(`${file}: no __toESM(require("node:...")) calls: esbuild's output changed shape, see shareBuiltins`);
   fs.writeFileSync(file, text.replaceAll('__toESM(require("node:', '__esmOf(require("node:'));
 }
+
+/** dist/NAME.cjs from `entry`, its built-ins shared; `options` adds to commonJs (`define` too). Returns its path. */
+async function buildCommonJs(name, entry, options = {}) {
+  await build({ ...commonJs, ...options, entryPoints: { [name]: entry }, define: { ...commonJs.define, ...options.define } });
+  const file = path.join(dist, `${name}.cjs`);
+  shareBuiltins(file);
+  return file;
+}
+
 const bundles = [
   { bundle: 'usrsvc-cli', entry: 'src/bin.ts', bin: 'usrsvc', binEntry: 'src/usrsvcBin.ts', shaName: '__USRSVC_CLI_SHA256__' },
   { bundle: 'usrsvcd-main', entry: 'src/usrsvcd.ts', bin: 'usrsvcd', binEntry: 'src/usrsvcdBin.ts', shaName: '__USRSVCD_SHA256__' },
 ];
 for (const { bundle, entry, bin, binEntry, shaName } of bundles) {
-  await build({
-    ...commonJs,
-    entryPoints: { [bundle]: entry },
-    minifyWhitespace: true,
-    sourcemap: 'linked',
-    ...ownUrl,
-  });
-  shareBuiltins(path.join(dist, `${bundle}.cjs`));
+  const bundleFile = await buildCommonJs(bundle, entry, { minifyWhitespace: true, sourcemap: 'linked' });
   // Its bin: the small loader, with Node built-ins and the addon's blocking exchange, and the bundle's hash written in.
-  const sha256 = createHash('sha256').update(fs.readFileSync(path.join(dist, `${bundle}.cjs`))).digest('hex');
-  await build({ ...commonJs, ...ownUrl, entryPoints: { [bin]: binEntry }, define: { ...ownUrl.define, [shaName]: JSON.stringify(sha256) } });
-  shareBuiltins(path.join(dist, `${bin}.cjs`));
+  const sha256 = createHash('sha256').update(fs.readFileSync(bundleFile)).digest('hex');
+  await buildCommonJs(bin, binEntry, { define: { [shaName]: JSON.stringify(sha256) } });
 }
 for (const bin of ['usrsvc.cjs', 'usrsvcd.cjs', 'usrsvc-web.js']) fs.chmodSync(path.join(dist, bin), 0o755);
 

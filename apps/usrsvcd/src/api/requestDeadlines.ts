@@ -29,7 +29,7 @@ export class RequestDeadlines {
     const connection: Connection = { timer: undefined, answering: 0 };
     this.connections.set(socket, connection);
     socket.once('close', () => {
-      clearTimeout(connection.timer);
+      disarm(connection);
       this.connections.delete(socket);
     });
     this.arm(socket, connection);
@@ -44,9 +44,7 @@ export class RequestDeadlines {
   /** The request is all in, its body too: the connection's deadline is met. */
   received(socket: net.Socket): void {
     const connection = this.connections.get(socket);
-    if (!connection) return;
-    clearTimeout(connection.timer);
-    connection.timer = undefined;
+    if (connection) disarm(connection);
   }
 
   /** An answer ended (or was cut off): with none left, the connection waits for a request again. */
@@ -58,8 +56,7 @@ export class RequestDeadlines {
   }
 
   private arm(socket: net.Socket, connection: Connection): void {
-    clearTimeout(connection.timer);
-    connection.timer = undefined;
+    disarm(connection);
     if (socket.destroyed) return;
     const bytesRead = socket.bytesRead;
     connection.timer = setTimeout(() => {
@@ -67,4 +64,9 @@ export class RequestDeadlines {
       this.expired(socket, socket.bytesRead > bytesRead);
     }, this.ms);
   }
+}
+
+function disarm(connection: Connection): void {
+  clearTimeout(connection.timer);
+  connection.timer = undefined;
 }
