@@ -46,4 +46,14 @@ describe('resultsFromViewsJson', () => {
       expect((JSON.parse(json) as { uptimeSeconds: number | null }[]).map((result) => result.uptimeSeconds)).toEqual([uptime, uptime, null]);
     }
   });
+
+  it('gives a new view its own text at the same moment, wherever it stands', () => {
+    const now = START + 5_000;
+    expect(resultsFromViewsJson(views, now)).toBe(`${stringified(views, now)}\n`);
+    const restarted = [views[0]!, view('worker\n"quoted"', { restarts: 1, process: { ...views[1]!.process!, pid: 42 } }), views[2]!];
+    expect(resultsFromViewsJson(restarted, now)).toBe(`${stringified(restarted, now)}\n`);
+    const fewer = [views[0]!, views[2]!];
+    expect(resultsFromViewsJson(fewer, now)).toBe(`${stringified(fewer, now)}\n`);
+    expect(resultsFromViewsJson(views, now)).toBe(`${stringified(views, now)}\n`);
+  });
 });
