@@ -4,7 +4,7 @@ import { resultFromView, uptimeSecondsOfView } from './daemonView.js';
 /** Each view's part of the array and the uptime it was made with. A view is never changed once built. */
 const parts = new WeakMap<ProgramView, { uptimeSeconds: number | null; text: string }>();
 
-/** The whole text last made with a view first, and the views and uptimes it was made of: kept as long as its parts are. */
+/** By first view: the whole text last made of an array starting with it, and the views and uptimes it was made of (gone with that view, as its parts are). */
 interface Whole {
   views: readonly ProgramView[];
   uptimes: readonly (number | null)[];
@@ -27,7 +27,7 @@ export function resultsFromViewsJson(views: readonly ProgramView[], now = Date.n
   const whole = wholes.get(first);
   if (whole && sameParts(whole, views, uptimes)) return whole.text;
   const texts = views.map((view, index) => {
-    const uptimeSeconds = uptimes[index]!;
+    const uptimeSeconds = uptimes[index] ?? null;
     const kept = parts.get(view);
     if (kept && kept.uptimeSeconds === uptimeSeconds) return kept.text;
     // Its lines as they stand in the array, one level in: `[\n` and `\n]` cut off.
