@@ -1,5 +1,6 @@
 import type { ProgramView } from '@usrsvc/api';
-import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES } from '@usrsvc/cli-actions/statusRequest';
+import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
+import { answerBytes, type SentAnswer } from './answerBytes.js';
 import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 
 /** What a status answer reads of usrsvcd's own state. */
@@ -18,16 +19,23 @@ export interface StatusAnswerSources {
  * code: the config as it is on disk now, read again when a file of it changed, never applied to
  * supervision), or { answered: false } for whatever cannot be reproduced, and the CLI does it all
  * itself. Views are plain JSON values, what the CLI would have received; a status of named
- * programs builds only theirs, a status of all indexes the cached views once while they are cached.
+ * programs builds only theirs, a status of all indexes the cached views once while they are cached
+ * and sends the bytes it last sent from them when the answer is the same.
  * Only a status of usrsvcd's own main config is answered: as DESIGN.md says of the API, it never
  * takes a path to read; the path the CLI would read is only compared with `ownConfigFile`.
  */
 export function addStatusAnswerRoute(routes: RouteTable, sources: StatusAnswerSources): RouteTable {
-  let indexed: { views: readonly ProgramView[]; programs: Map<string, ProgramView> } | undefined;
+  // `sent`: the last answer of a status of all programs made from these views (answerBytes).
+  let indexed: { views: readonly ProgramView[]; programs: Map<string, ProgramView>; sent?: SentAnswer } | undefined;
   const allPrograms = (): Map<string, ProgramView> => {
     const views = sources.programViews();
     if (indexed?.views !== views) indexed = { views, programs: new Map(views.map((view) => [view.name, view])) };
     return indexed.programs;
+  };
+  const bytesOfAll = (answer: StatusAnswer): Buffer => {
+    if (!indexed) return encodeStatusAnswer(answer);
+    indexed.sent = answerBytes(indexed.sent, answer);
+    return indexed.sent.bytes;
   };
   const namedPrograms = (names: readonly string[]): Map<string, ProgramView> => {
     const programs = new Map<string, ProgramView>();
@@ -51,11 +59,12 @@ export function addStatusAnswerRoute(routes: RouteTable, sources: StatusAnswerSo
       }
       // Loaded at the first status asked, not at usrsvcd's start.
       const { answerStatusRequest } = await import('@usrsvc/cli-actions');
-      const answer = await answerStatusRequest(request, sources.ownConfigFile(), async (_env, names) => ({
-        running: true,
-        programs: names ? namedPrograms(names) : allPrograms(),
-      }));
-      const bytes = encodeStatusAnswer(answer);
+      let all = false;
+      const answer = await answerStatusRequest(request, sources.ownConfigFile(), async (_env, names) => {
+        all = !names;
+        return { running: true, programs: names ? namedPrograms(names) : allPrograms() };
+      });
+      const bytes = all ? bytesOfAll(answer) : encodeStatusAnswer(answer);
       response.writeHead(200, { 'content-type': 'application/vnd.usrsvc.status-answer', 'content-length': bytes.length, 'cache-control': 'no-store' });
       response.end(bytes);
       return STREAMED;
