@@ -65,8 +65,7 @@ const commonJs = {
 /** Each `__toESM(require("node:...")` call becomes `__esmOf(...)`: same length, so the source map still holds. */
 function shareBuiltins(file) {
   const text = fs.readFileSync(file, 'utf8');
-  const calls = text.split('__toESM(require("node:').length - 1;
-  if (calls === 0) throw new Error(`${file}: no __toESM(require("node:...")) calls: esbuild's output changed shape, see shareBuiltins`);
+  if (!text.includes('__toESM(require("node:')) throw new Error(`${file}: no __toESM(require("node:...")) calls: esbuild's output changed shape, see shareBuiltins`);
   fs.writeFileSync(file, text.replaceAll('__toESM(require("node:', '__esmOf(require("node:'));
 }
 

@@ -1,5 +1,5 @@
 import type { ProgramView } from '@usrsvc/api';
-import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES, type StatusAnswer } from '@usrsvc/cli-actions/statusRequest';
+import { encodeStatusAnswer, STATUS_ANSWER_PATH, STATUS_REQUEST_MAX_BYTES } from '@usrsvc/cli-actions/statusRequest';
 import { answerBytes, type SentAnswer } from './answerBytes.js';
 import { HttpError, type RouteTable, STREAMED } from './routeTable.js';
 
@@ -26,16 +26,12 @@ export interface StatusAnswerSources {
  */
 export function addStatusAnswerRoute(routes: RouteTable, sources: StatusAnswerSources): RouteTable {
   // `sent`: the last answer of a status of all programs made from these views (answerBytes).
-  let indexed: { views: readonly ProgramView[]; programs: Map<string, ProgramView>; sent?: SentAnswer } | undefined;
-  const allPrograms = (): Map<string, ProgramView> => {
+  type Indexed = { views: readonly ProgramView[]; programs: Map<string, ProgramView>; sent?: SentAnswer };
+  let indexed: Indexed | undefined;
+  const allPrograms = (): Indexed => {
     const views = sources.programViews();
     if (indexed?.views !== views) indexed = { views, programs: new Map(views.map((view) => [view.name, view])) };
-    return indexed.programs;
-  };
-  const bytesOfAll = (answer: StatusAnswer): Buffer => {
-    if (!indexed) return encodeStatusAnswer(answer);
-    indexed.sent = answerBytes(indexed.sent, answer);
-    return indexed.sent.bytes;
+    return indexed;
   };
   const namedPrograms = (names: readonly string[]): Map<string, ProgramView> => {
     const programs = new Map<string, ProgramView>();
@@ -59,12 +55,19 @@ export function addStatusAnswerRoute(routes: RouteTable, sources: StatusAnswerSo
       }
       // Loaded at the first status asked, not at usrsvcd's start.
       const { answerStatusRequest } = await import('@usrsvc/cli-actions');
-      let all = false;
+      let fromAll: Indexed | undefined;
       const answer = await answerStatusRequest(request, sources.ownConfigFile(), async (_env, names) => {
-        all = !names;
-        return { running: true, programs: names ? namedPrograms(names) : allPrograms() };
+        if (names) return { running: true, programs: namedPrograms(names) };
+        fromAll = allPrograms();
+        return { running: true, programs: fromAll.programs };
       });
-      const bytes = all ? bytesOfAll(answer) : encodeStatusAnswer(answer);
+      let bytes: Buffer;
+      if (fromAll) {
+        fromAll.sent = answerBytes(fromAll.sent, answer);
+        bytes = fromAll.sent.bytes;
+      } else {
+        bytes = encodeStatusAnswer(answer);
+      }
       response.writeHead(200, { 'content-type': 'application/vnd.usrsvc.status-answer', 'content-length': bytes.length, 'cache-control': 'no-store' });
       response.end(bytes);
       return STREAMED;
