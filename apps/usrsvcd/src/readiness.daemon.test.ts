@@ -36,7 +36,11 @@ describe('usrsvcd: sd_notify watchdog and depends_on', () => {
     const pidfile = h.writeProgram('dog', command, { ready_check: 'notify', watchdog_seconds: 2 });
     await h.startDaemonAndWait();
     const first = await h.servicePid(pidfile);
-    const view = await h.api().program('dog');
+    // The pidfile is written at the launch; the program runs for usrsvcd once its READY=1 is read.
+    const view = await waitFor('dog to run', async () => {
+      const v = await h.api().program('dog');
+      return v.state.state === 'running' ? v : undefined;
+    });
     expect(view.readiness).toMatchObject({ check: 'notify', ready: true, status: 'serving' });
     expect(view.dependsOn).toEqual([]);
     fs.rmSync(pinging);
