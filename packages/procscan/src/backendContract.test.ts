@@ -13,9 +13,11 @@ import type { ProcessInfo, SnapshotBackend } from './types.js';
 // (psBackendLimitations), the test checks what it declares it gives instead.
 const ARGV = ['perl', '-e', 'sleep 600', 'an arg with spaces', '', 'last'];
 const TICK_MS = 1000 / clockTicksPerSecond();
-// The fast RSS counter keeps up to max(32, 2 x CPUs) pages per CPU unsummed (percpu_counter).
+// RSS is the sum of three per-CPU counters (file, anon and shmem pages), and each keeps up to
+// max(32, 2 x CPUs) pages per CPU unsummed in the fast figure (percpu_counter); VmRSS sums them.
 const CPUS = os.cpus().length;
-const RSS_COUNTER_SLACK_KB = (CPUS * Math.max(32, 2 * CPUS) * pageSize()) / 1024;
+const RSS_COUNTERS = 3;
+const RSS_COUNTER_SLACK_KB = (RSS_COUNTERS * CPUS * Math.max(32, 2 * CPUS) * pageSize()) / 1024;
 
 function vmRssKb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
